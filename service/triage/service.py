@@ -1,0 +1,46 @@
+"""Triage one issue: derive facts, let the rules fire, assemble the decision.
+
+``TriageService`` is the domain entry point shared by the HTTP API, the CLI and
+the tests. It holds the live ruleset and swaps it atomically on reload.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime
+from zoneinfo import ZoneInfo
+
+from ..engine import Engine
+from ..rulebook import RuleBook
+from .decision import assemble
+from .facts import derive_facts
+from .ruleset import LiveRuleset, make_live
+
+
+class TriageService:
+    """Evaluates issues against the live ruleset."""
+
+    def __init__(self, book: RuleBook, engine: Engine | None = None, timezone: str = "Europe/London"):
+        self.engine = engine or Engine()
+        self.timezone = ZoneInfo(timezone)
+        self.live: LiveRuleset = make_live(book, self.engine)
+
+    @property
+    def categories(self) -> dict:
+        """The category codes the live rules accept, with their labels."""
+        return self.live.book.categories
+
+    def decide(self, request: dict, now: datetime) -> dict:
+        """The decision for one validated request, evaluated at ``now`` (aware)."""
+        live = self.live  # one version for the whole evaluation, even if a reload lands meanwhile
+        as_of = request.get("as_of") or now.astimezone(self.timezone).date()
+        facts = derive_facts(request, live.book, as_of)
+        decision = assemble(live.book, facts, live.fired_rules(self.engine, facts))
+        return {
+            "decision_id": str(uuid.uuid4()),
+            "reference": request["reference"],
+            **decision,
+            "ruleset": {"name": live.name, "version": live.version},
+            "as_of": as_of.isoformat(),
+            "evaluated_at": now.isoformat(timespec="milliseconds"),
+        }

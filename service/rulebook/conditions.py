@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 
 from .catalogue import BOOL, CODE, FACTS, INT
-from .model import AllOf, AnyOf, Always, Comparison, DerivedRef, negate
+from .model import AllOf, Always, AnyOf, Comparison, DerivedRef, negate
 
 _LEAF = re.compile(
     r"^(?P<not>not\s+)?(?P<fact>[A-Za-z_][A-Za-z0-9_]*)"

@@ -8,7 +8,7 @@ into durable_rules JSON, and ``service.engine`` evaluates it.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from . import rules as rule_parts
@@ -66,7 +66,7 @@ def _build(raw: RawBook, problems: Problems) -> RuleBook:
         name=name, description=description, version=raw.version, directory=raw.directory,
         parameters=parameters, routes=routes, categories=categories, agencies=agencies,
         derived=dict(ctx.derived), rules=tuple(derived + table + rules),
-        loaded_at=datetime.now(timezone.utc), warnings=tuple(problems.warnings),
+        loaded_at=datetime.now(UTC), warnings=tuple(problems.warnings),
     )
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Union
 
 OPERATORS = ("==", "!=", ">=", "<=", ">", "<")
 NEGATED = {"==": "!=", "!=": "==", ">=": "<", "<": ">=", "<=": ">", ">": "<="}
@@ -22,7 +21,7 @@ class Comparison:
 
     fact: str
     op: str
-    value: Union[bool, int, str]
+    value: bool | int | str
     text: str
 
 
@@ -56,7 +55,7 @@ class DerivedRef:
     negated: bool = False
 
 
-Condition = Union[Comparison, AllOf, AnyOf, Always, DerivedRef]
+Condition = Comparison | AllOf | AnyOf | Always | DerivedRef
 
 
 def negate(condition: Condition) -> Condition:

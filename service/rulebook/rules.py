@@ -72,7 +72,8 @@ def _table_outcomes(row: LineDict, agencies: tuple, file: str, rule_id: str, pro
         names = row.get(role, [])
         names = [names] if role == "lead" else names
         if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-            problems.error(file, row.line_of(role), rule_id, f"'{role}' must be {'an agency name' if role == 'lead' else 'a list of agency names'}")
+            shape = "an agency name" if role == "lead" else "a list of agency names"
+            problems.error(file, row.line_of(role), rule_id, f"'{role}' must be {shape}")
             return None
         for name in names:
             if name not in agencies:
@@ -165,7 +166,7 @@ def _templates(item, file, rule_id, names, problems) -> list[str]:
         steps = LineList()
     texts = [item["reason"], *steps]
     lines = [item.line_of("reason"), *(steps.line_of(i) for i in range(len(steps)))]
-    for text, line in zip(texts, lines):
+    for text, line in zip(texts, lines, strict=True):
         try:
             if not isinstance(text, str) or not text.strip():
                 raise TemplateError("'reason' must be a sentence saying why the rule fired")

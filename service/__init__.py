@@ -1,0 +1,42 @@
+"""The community safety triage service: the app factory.
+
+``create_app`` loads and checks the rule files (invalid ones stop start-up with
+every problem listed), registers them with the durable_rules engine, and binds
+the API. ``wsgi.py`` calls it once; tests call it with config overrides.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from . import config as config_module
+from .api import register_blueprints
+from .errors import register_error_handlers
+from .extensions import api
+from .rulebook import load_rulebook
+from .triage import TriageService
+
+
+def create_app(config: dict | None = None) -> Flask:
+    """Build the Flask app; ``config`` overrides settings from the environment."""
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.update(config_module.from_environment())
+    app.config.update(config or {})
+    app.json.sort_keys = False
+    logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    book = load_rulebook(app.config["RULES_DIR"])
+    app.extensions["triage"] = TriageService(book, timezone=app.config["TIMEZONE"])
+    api.init_app(app)
+    _document_components()
+    register_blueprints()
+    register_error_handlers(app)
+    return app
+
+
+def _document_components() -> None:
+    """Schemas the views reference by name in the OpenAPI spec."""
+    from schemas import TriageRequestSchema
+
+    api.spec.components.schema("TriageRequest", schema=TriageRequestSchema)

@@ -1,0 +1,12 @@
+"""The HTTP face of the service: one blueprint per resource."""
+
+from __future__ import annotations
+
+from ..extensions import api
+from . import health, triage
+
+
+def register_blueprints() -> None:
+    """Attach every blueprint to the API (and so to the app)."""
+    api.register_blueprint(health.blp)
+    api.register_blueprint(triage.blp)

@@ -1,0 +1,40 @@
+"""Reading a JSON request body: content type, size, syntax, then the schema."""
+
+from __future__ import annotations
+
+import json
+
+from flask import request
+from marshmallow import Schema, ValidationError
+
+from ..errors import ApiError
+
+
+def json_body():
+    """The parsed JSON body, or an ApiError for the wrong type or bad syntax."""
+    if not request.is_json:
+        raise ApiError(415, "Send the body as JSON with 'Content-Type: application/json'.")
+    raw = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
+    try:
+        return json.loads(raw)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise ApiError(400, f"The request body is not valid JSON: {_position(error)}") from None
+
+
+def load_body(schema: Schema) -> dict:
+    """The request body validated by ``schema``; 422 names every bad field."""
+    return load_with(schema, json_body())
+
+
+def load_with(schema: Schema, data) -> dict:
+    """Validate already-parsed data; 422 names every bad field."""
+    try:
+        return schema.load(data)
+    except ValidationError as error:
+        raise ApiError(422, "The request has invalid fields.", {"json": error.messages}) from None
+
+
+def _position(error: Exception) -> str:
+    if isinstance(error, json.JSONDecodeError):
+        return f"{error.msg} at line {error.lineno} column {error.colno}"
+    return "it is not UTF-8 text"

@@ -1,0 +1,66 @@
+"""One error type, one handler, one envelope for the whole API.
+
+Every error response is ``{code, status, message, errors?}``. Unexpected
+exceptions are logged and answered with a plain 500: never a stack trace.
+"""
+
+from __future__ import annotations
+
+import logging
+from http import HTTPStatus
+
+from flask import Flask, jsonify
+from werkzeug.exceptions import HTTPException
+
+log = logging.getLogger(__name__)
+
+_MESSAGES = {
+    400: "The request body is not valid JSON.",
+    404: "There is nothing at this address.",
+    405: "This address does not accept that method.",
+    413: "The request body is larger than the 64 KiB limit.",
+    415: "Send the body as JSON with 'Content-Type: application/json'.",
+}
+
+
+class ApiError(Exception):
+    """An error to send to the caller in the envelope."""
+
+    def __init__(self, code: int, message: str, errors: dict | None = None):
+        super().__init__(message)
+        self.code = code
+        self.message = message
+        self.errors = errors
+
+
+def envelope(code: int, message: str, errors: dict | None = None):
+    """The JSON error response."""
+    body = {"code": code, "status": HTTPStatus(code).phrase, "message": message}
+    if errors:
+        body["errors"] = errors
+    response = jsonify(body)
+    response.status_code = code
+    return response
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Send every error, expected or not, through the one envelope."""
+
+    @app.errorhandler(ApiError)
+    def _api_error(error: ApiError):
+        return envelope(error.code, error.message, error.errors)
+
+    @app.errorhandler(HTTPException)
+    def _http_error(error: HTTPException):
+        code = error.code or 500
+        message = _MESSAGES.get(code) or (error.description if code < 500 else "Internal server error.")
+        errors = getattr(error, "data", {}).get("messages") if hasattr(error, "data") else None
+        response = envelope(code, message, errors)
+        if code == 405 and getattr(error, "valid_methods", None):
+            response.headers["Allow"] = ", ".join(error.valid_methods)
+        return response
+
+    @app.errorhandler(Exception)
+    def _unexpected(error: Exception):
+        log.exception("unhandled error: %s", type(error).__name__)
+        return envelope(500, "Internal server error. The error has been logged.")

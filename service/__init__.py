@@ -13,6 +13,9 @@ from flask import Flask
 
 from . import config as config_module
 from .api import register_blueprints
+from .cli import register_commands
+from .db import Database
+from .decisions import DecisionLog
 from .errors import register_error_handlers
 from .extensions import api
 from .rulebook import load_rulebook
@@ -26,17 +29,34 @@ def create_app(config: dict | None = None) -> Flask:
     app.config.update(config or {})
     app.json.sort_keys = False
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     book = load_rulebook(app.config["RULES_DIR"])
     app.extensions["triage"] = TriageService(book, timezone=app.config["TIMEZONE"])
+    database = _database(app)
+    app.extensions["database"] = database
+    app.extensions["decision_log"] = DecisionLog(database)
     api.init_app(app)
     _document_components()
     register_blueprints()
     register_error_handlers(app)
+    register_commands(app)
     return app
+
+
+def _database(app: Flask) -> Database:
+    """The decision log's database, migrated to the newest schema if asked."""
+    url = app.config["DATABASE_URL"] or f"sqlite:///{app.instance_path}/triage.db"
+    database = Database(url)
+    if app.config["AUTO_MIGRATE"]:
+        database.migrate()
+        database.dispose()  # no connection may cross gunicorn's fork
+    return database
 
 
 def _document_components() -> None:
     """Schemas the views reference by name in the OpenAPI spec."""
     from schemas import TriageRequestSchema
+    from schemas.decisions import BatchRequestSchema
 
     api.spec.components.schema("TriageRequest", schema=TriageRequestSchema)
+    api.spec.components.schema("BatchRequest", schema=BatchRequestSchema)

@@ -21,6 +21,8 @@ def from_environment(environ=None) -> dict:
     env = os.environ if environ is None else environ
     return {
         "RULES_DIR": env.get("RULES_DIR", str(PROJECT_ROOT / "rules")),
+        "DATABASE_URL": env.get("DATABASE_URL"),  # None: an SQLite file in the instance folder
+        "AUTO_MIGRATE": _flag(env.get("AUTO_MIGRATE", "true")),
         "TIMEZONE": env.get("TRIAGE_TIMEZONE", "Europe/London"),
         "DEBUG": _flag(env.get("DEBUG")),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO").upper(),

@@ -20,6 +20,7 @@ _MESSAGES = {
     405: "This address does not accept that method.",
     413: "The request body is larger than the 64 KiB limit.",
     415: "Send the body as JSON with 'Content-Type: application/json'.",
+    422: "The request has invalid fields.",
 }
 
 

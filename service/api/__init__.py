@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from ..extensions import api
-from . import health, triage
+from . import decisions, health, triage
 
 
 def register_blueprints() -> None:
     """Attach every blueprint to the API (and so to the app)."""
     api.register_blueprint(health.blp)
     api.register_blueprint(triage.blp)
+    api.register_blueprint(decisions.blp)

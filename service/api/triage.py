@@ -1,27 +1,29 @@
-"""POST /v1/triage: one issue in, one decision out."""
+"""POST /v1/triage and /v1/triage/batch: issues in, recorded decisions out."""
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime, timezone
 
-from flask import current_app, jsonify
+from flask import Response, current_app, jsonify, request
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import ValidationError
+from sqlalchemy.exc import SQLAlchemyError
 
 from schemas import DecisionSchema, ErrorSchema, TriageRequestSchema
+from schemas.decisions import BatchRequestSchema, BatchResultSchema
 
 from ..errors import ApiError
-from ..triage import InvalidRequest
-from .body import load_body
+from .body import json_body, load_body, load_with
 
 blp = Blueprint("triage", __name__, url_prefix="/v1", description="Triage community safety issues")
 
-_BODY = {"required": True, "content": {"application/json": {"schema": "TriageRequest"}}}
+BATCH_MAX_BYTES = 4 * 1024 * 1024
+_ERRORS = {code: ErrorSchema for code in (400, 413, 415, 422, 503)}
 
 
-def triage_service():
-    """The app's TriageService."""
-    return current_app.extensions["triage"]
+def _body(schema_name: str) -> dict:
+    return {"required": True, "content": {"application/json": {"schema": schema_name}}}
 
 
 def request_schema(service) -> TriageRequestSchema:
@@ -34,22 +36,64 @@ def request_schema(service) -> TriageRequestSchema:
     return cache[version]
 
 
+def decide_and_record(requests: list) -> list:
+    """Triage and record; a database failure becomes a 503 with nothing stored."""
+    service = current_app.extensions["triage"]
+    try:
+        return current_app.extensions["decision_log"].triage(service, requests, now=datetime.now(timezone.utc))
+    except SQLAlchemyError:
+        current_app.logger.exception("decision log write failed")
+        raise ApiError(503, "The decision log is unavailable, so nothing was decided or recorded. Try again shortly.") from None
+
+
+def _document_errors(view):
+    for code, schema in _ERRORS.items():
+        view = blp.alt_response(code, schema=schema, description="See the message and errors")(view)
+    return view
+
+
 @blp.route("/triage")
 class Triage(MethodView):
     """Triage one issue."""
 
-    @blp.doc(requestBody=_BODY)
-    @blp.alt_response(200, schema=DecisionSchema, description="The decision and why")
-    @blp.alt_response(422, schema=ErrorSchema, description="Invalid fields, each named")
-    @blp.alt_response(400, schema=ErrorSchema, description="Malformed JSON")
-    @blp.alt_response(413, schema=ErrorSchema, description="Body over 64 KiB")
-    @blp.alt_response(415, schema=ErrorSchema, description="Not JSON")
+    @blp.doc(requestBody=_body("TriageRequest"))
+    @blp.alt_response(200, schema=DecisionSchema, description="The recorded decision and why")
+    @_document_errors
     def post(self):
         """Route an issue to the CAT, Borough Tasking or a Community Led Solution group."""
-        service = triage_service()
-        data = load_body(request_schema(service))
-        try:
-            decision = service.decide(data, now=datetime.now(UTC))
-        except InvalidRequest as error:
-            raise ApiError(422, "The request has invalid fields.", {"json": {error.field: [error.message]}}) from None
-        return jsonify(decision)
+        data = load_body(request_schema(current_app.extensions["triage"]))
+        outcome = decide_and_record([data])[0]
+        if outcome.errors:
+            raise ApiError(422, "The request has invalid fields.", {"json": outcome.errors})
+        return Response(outcome.text, mimetype="application/json")
+
+
+@blp.route("/triage/batch")
+class TriageBatch(MethodView):
+    """Triage up to 500 issues at once."""
+
+    @blp.doc(requestBody=_body("BatchRequest"))
+    @blp.alt_response(200, schema=BatchResultSchema, description="One result per item, in order")
+    @_document_errors
+    def post(self):
+        """Triage a month's agenda: valid items are decided and recorded, invalid ones reported."""
+        request.max_content_length = BATCH_MAX_BYTES
+        items = load_with(BatchRequestSchema(), json_body())["items"]
+        schema = request_schema(current_app.extensions["triage"])
+        loaded, errors = [], {}
+        for index, item in enumerate(items):
+            try:
+                loaded.append(schema.load(item))
+            except ValidationError as error:
+                loaded.append(None)
+                errors[index] = error.messages
+        outcomes = decide_and_record(loaded)
+        results = [_item(index, outcome, errors.get(index)) for index, outcome in enumerate(outcomes)]
+        decided = sum(result["status"] == "decided" for result in results)
+        return jsonify({"results": results, "decided": decided, "invalid": len(results) - decided})
+
+
+def _item(index: int, outcome, errors: dict | None) -> dict:
+    if outcome.decision is not None:
+        return {"index": index, "status": "decided", "decision": outcome.decision}
+    return {"index": index, "status": "invalid", "errors": errors or outcome.errors}

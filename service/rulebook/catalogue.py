@@ -56,6 +56,8 @@ _FACTS = (
     FactSpec("vulnerable_victim", BOOL, "a victim is vulnerable"),
     FactSpec("hate_motivated", BOOL, "the issue is hate-motivated"),
     FactSpec("residents_willing_to_lead", BOOL, "residents are ready to take the lead"),
+    FactSpec("times_triaged_before", INT, "earlier decisions recorded for the same reference"),
+    FactSpec("times_routed_to_cat_before", INT, "earlier decisions for the same reference that went to the CAT"),
     FactSpec("reference", TEXT, "the calling system's id for the issue"),
     FactSpec("area", TEXT, "the LNP / NAP area"),
     FactSpec("category_label", TEXT, "the category in plain English"),

@@ -30,8 +30,12 @@ def whole_months(start: date, end: date) -> int:
     return max(months, 0)
 
 
-def derive_facts(request: dict, book: RuleBook, as_of: date) -> dict:
-    """Every catalogue fact for one request, as of a given date."""
+NO_HISTORY = {"times_triaged_before": 0, "times_routed_to_cat_before": 0}
+
+
+def derive_facts(request: dict, book: RuleBook, as_of: date, history: dict | None = None) -> dict:
+    """Every catalogue fact for one request, as of a given date, with its history."""
+    history = history or NO_HISTORY
     first_reported = request["first_reported"]
     if first_reported > as_of:
         raise InvalidRequest("first_reported", f"must not be after as_of ({as_of.isoformat()})")
@@ -59,6 +63,8 @@ def derive_facts(request: dict, book: RuleBook, as_of: date) -> dict:
         "vulnerable_victim": request.get("vulnerable_victim", False),
         "hate_motivated": request.get("hate_motivated", False),
         "residents_willing_to_lead": request.get("residents_willing_to_lead", False),
+        "times_triaged_before": history["times_triaged_before"],
+        "times_routed_to_cat_before": history["times_routed_to_cat_before"],
         "reference": request["reference"],
         "area": request["area"],
         "category_label": book.categories[request["category"]],

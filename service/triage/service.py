@@ -30,11 +30,15 @@ class TriageService:
         """The category codes the live rules accept, with their labels."""
         return self.live.book.categories
 
-    def decide(self, request: dict, now: datetime) -> dict:
-        """The decision for one validated request, evaluated at ``now`` (aware)."""
+    def decide(self, request: dict, now: datetime, history: dict | None = None) -> dict:
+        """The decision for one validated request, evaluated at ``now`` (aware).
+
+        ``history`` gives the earlier decisions for the same reference (see
+        ``service.decisions``); without it the issue is taken as new.
+        """
         live = self.live  # one version for the whole evaluation, even if a reload lands meanwhile
         as_of = request.get("as_of") or now.astimezone(self.timezone).date()
-        facts = derive_facts(request, live.book, as_of)
+        facts = derive_facts(request, live.book, as_of, history)
         decision = assemble(live.book, facts, live.fired_rules(self.engine, facts))
         return {
             "decision_id": str(uuid.uuid4()),

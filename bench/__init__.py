@@ -1,0 +1,1 @@
+"""Benchmarks for the triage service: ``python -m bench.run`` (see run.py)."""

@@ -1,0 +1,64 @@
+"""The decision log's tables (SQLAlchemy 2.x). Alembic alone changes the schema."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+class Base(DeclarativeBase):
+    """Base class of every table."""
+
+
+class DecisionRecord(Base):
+    """One triage decision, exactly as returned, chained to the one before it."""
+
+    __tablename__ = "decisions"
+
+    seq: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    decision_id: Mapped[str] = mapped_column(String(36), unique=True)
+    reference: Mapped[str] = mapped_column(String(64), index=True)
+    area: Mapped[str] = mapped_column(String(100), index=True)
+    category: Mapped[str] = mapped_column(String(64))
+    routing: Mapped[str] = mapped_column(String(64), index=True)
+    review_required: Mapped[bool] = mapped_column(Boolean)
+    ruleset_name: Mapped[str] = mapped_column(String(64))
+    ruleset_version: Mapped[str] = mapped_column(String(64))
+    as_of: Mapped[date] = mapped_column(Date)
+    evaluated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    request_json: Mapped[str] = mapped_column(Text)
+    facts_json: Mapped[str] = mapped_column(Text)
+    decision_json: Mapped[str] = mapped_column(Text)
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    record_hash: Mapped[str] = mapped_column(String(64))
+
+    flags: Mapped[list[DecisionFlag]] = relationship(
+        back_populates="decision", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class DecisionFlag(Base):
+    """A flag a decision raised, kept apart so decisions can be filtered by flag."""
+
+    __tablename__ = "decision_flags"
+    __table_args__ = (Index("ix_decision_flags_code_seq", "code", "decision_seq"),)
+
+    decision_seq: Mapped[int] = mapped_column(ForeignKey("decisions.seq", ondelete="CASCADE"), primary_key=True)
+    code: Mapped[str] = mapped_column(String(64), primary_key=True)
+
+    decision: Mapped[DecisionRecord] = relationship(back_populates="flags")
+
+
+class ChainHead(Base):
+    """The one row that serialises appends and anchors the chain after a purge."""
+
+    __tablename__ = "chain_head"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    last_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    last_hash: Mapped[str] = mapped_column(String(64))
+    anchor_seq: Mapped[int] = mapped_column(BigInteger, default=0)
+    anchor_hash: Mapped[str] = mapped_column(String(64))
+    records: Mapped[int] = mapped_column(BigInteger, default=0)

@@ -17,9 +17,13 @@ install: $(STAMP)
 run: $(STAMP)
 	$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
+# The suite runs twice: on SQLite, then on the PostgreSQL at TEST_POSTGRES_URL.
+TEST_POSTGRES_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+
 test: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+	TEST_DATABASE_URL=$(TEST_POSTGRES_URL) $(BIN)/pytest
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+import os
+import shutil
+import uuid
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from service import create_app
+from service.db import Database
 from service.rulebook import load_rulebook
 from service.triage import TriageService
 
@@ -29,10 +34,59 @@ def triage_service(book):
     return TriageService(book)
 
 
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+TABLES = ("decision_flags", "decisions")
+
+
+@pytest.fixture(scope="session")
+def database_template(tmp_path_factory):
+    """A database migrated once per run by Alembic: an SQLite file, or a fresh PostgreSQL schema.
+
+    Set TEST_DATABASE_URL=postgresql+psycopg://... to run the suite on PostgreSQL.
+    """
+    if not POSTGRES_URL:
+        path = tmp_path_factory.mktemp("db") / "template.db"
+        database = Database(f"sqlite:///{path}")
+        database.migrate()
+        database.dispose()
+        yield path
+        return
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = Database(POSTGRES_URL)
+    with admin.engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    url = f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    Database(url).migrate()
+    yield url
+    with admin.engine.begin() as connection:
+        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+    admin.dispose()
+
+
 @pytest.fixture
-def app():
-    """The app on the default rules."""
-    return create_app({"TESTING": True})
+def database_url(database_template, tmp_path):
+    """A fresh, empty, migrated database for one test."""
+    if isinstance(database_template, Path):
+        path = tmp_path / "triage.db"
+        shutil.copyfile(database_template, path)
+        return f"sqlite:///{path}"
+    database = Database(database_template)
+    with database.engine.begin() as connection:
+        connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
+        connection.execute(text(
+            "UPDATE chain_head SET last_seq = 0, last_hash = :g, anchor_seq = 0, anchor_hash = :g, records = 0"
+        ), {"g": "0" * 64})
+    database.dispose()
+    return database_template
+
+
+@pytest.fixture
+def app(database_url):
+    """The app on the default rules, with its own empty decision log."""
+    app = create_app({"TESTING": True, "DATABASE_URL": database_url, "AUTO_MIGRATE": False})
+    yield app
+    app.extensions["database"].dispose()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
+from marshmallow import RAISE
 
 from schemas.decisions import DecisionPageSchema, DecisionQuerySchema
 from schemas.errors import ErrorSchema
@@ -25,7 +26,7 @@ def database():
 class Decisions(MethodView):
     """The decision log, newest first."""
 
-    @blp.arguments(DecisionQuerySchema, location="query")
+    @blp.arguments(DecisionQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, DecisionPageSchema)
     @blp.alt_response(422, schema=ErrorSchema, description="Invalid filters")
     def get(self, query):

@@ -30,8 +30,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.json.sort_keys = False
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
-    book = load_rulebook(app.config["RULES_DIR"])
-    app.extensions["triage"] = TriageService(book, timezone=app.config["TIMEZONE"])
+    if app.config.get("LOAD_RULES", True):
+        book = load_rulebook(app.config["RULES_DIR"])
+        app.extensions["triage"] = TriageService(book, timezone=app.config["TIMEZONE"])
     database = _database(app)
     app.extensions["database"] = database
     app.extensions["decision_log"] = DecisionLog(database)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from flask import Response, current_app, jsonify, request
 from flask.views import MethodView
@@ -40,7 +40,7 @@ def decide_and_record(requests: list) -> list:
     """Triage and record; a database failure becomes a 503 with nothing stored."""
     service = current_app.extensions["triage"]
     try:
-        return current_app.extensions["decision_log"].triage(service, requests, now=datetime.now(timezone.utc))
+        return current_app.extensions["decision_log"].triage(service, requests, now=datetime.now(UTC))
     except SQLAlchemyError:
         current_app.logger.exception("decision log write failed")
         raise ApiError(503, "The decision log is unavailable, so nothing was decided or recorded. Try again shortly.") from None

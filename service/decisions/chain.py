@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import timezone
+from datetime import UTC
 
 GENESIS = "0" * 64
 HASHED_FIELDS = (
@@ -34,5 +34,5 @@ def hash_record(prev_hash: str, record) -> str:
 def _utc_text(moment) -> str:
     # SQLite hands datetimes back without a zone; they are always stored in UTC.
     if moment.tzinfo is not None:
-        moment = moment.astimezone(timezone.utc)
+        moment = moment.astimezone(UTC)
     return moment.replace(tzinfo=None).isoformat(timespec="microseconds")

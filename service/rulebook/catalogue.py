@@ -28,6 +28,7 @@ class FactSpec:
     type: str
     meaning: str
     codes: tuple[str, ...] = ()
+    negative: str = ""  # for yes/no facts: the meaning when the fact is false
 
     @property
     def testable(self) -> bool:
@@ -40,8 +41,10 @@ _FACTS = (
     FactSpec("raised_by", CODE, "who raised the issue", RAISED_BY),
     FactSpec("months_ongoing", INT, "whole months from first report to the evaluation date"),
     FactSpec("reports_last_6_months", INT, "separate reports in the last six months"),
-    FactSpec("raised_at_nap", BOOL, "raised at the Neighbourhood Action Panel"),
-    FactSpec("raised_at_jag", BOOL, "raised at the Joint Action Group"),
+    FactSpec("raised_at_nap", BOOL, "raised at the Neighbourhood Action Panel",
+             negative="not raised at the Neighbourhood Action Panel"),
+    FactSpec("raised_at_jag", BOOL, "raised at the Joint Action Group",
+             negative="not raised at the Joint Action Group"),
     FactSpec("nap_priority_rank", INT, "its rank among the NAP's priorities (0 when not ranked)"),
     FactSpec("jag_cls_decision", CODE, "what the JAG decided about a CLS group", JAG_CLS_DECISIONS),
     FactSpec("resources_requested_count", INT, "resources the CAT has asked for"),
@@ -51,11 +54,14 @@ _FACTS = (
     FactSpec("local_actions_unresolved_count", INT, "actions that did not or only partly resolved it"),
     FactSpec("local_actions_in_progress_count", INT, "actions still in progress"),
     FactSpec("local_actions_resolved_count", INT, "actions that resolved it"),
-    FactSpec("cat_requests_escalation", BOOL, "the CAT says it cannot resolve it locally"),
-    FactSpec("high_crime_area", BOOL, "the location is a recognised hotspot"),
-    FactSpec("vulnerable_victim", BOOL, "a victim is vulnerable"),
-    FactSpec("hate_motivated", BOOL, "the issue is hate-motivated"),
-    FactSpec("residents_willing_to_lead", BOOL, "residents are ready to take the lead"),
+    FactSpec("cat_requests_escalation", BOOL, "the CAT says it cannot resolve it locally",
+             negative="the CAT has not asked to escalate it"),
+    FactSpec("high_crime_area", BOOL, "the location is a recognised hotspot",
+             negative="the location is not a recognised hotspot"),
+    FactSpec("vulnerable_victim", BOOL, "a victim is vulnerable", negative="no victim is known to be vulnerable"),
+    FactSpec("hate_motivated", BOOL, "the issue is hate-motivated", negative="the issue is not hate-motivated"),
+    FactSpec("residents_willing_to_lead", BOOL, "residents are ready to take the lead",
+             negative="no residents are ready to take the lead"),
     FactSpec("times_triaged_before", INT, "earlier decisions recorded for the same reference"),
     FactSpec("times_routed_to_cat_before", INT, "earlier decisions for the same reference that went to the CAT"),
     FactSpec("reference", TEXT, "the calling system's id for the issue"),

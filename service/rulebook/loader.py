@@ -13,6 +13,7 @@ from pathlib import Path
 
 from . import rules as rule_parts
 from . import sections
+from .analysis import warn_unreachable
 from .catalogue import FACTS
 from .conditions import ConditionContext
 from .files import RawBook, read_directory, read_texts
@@ -24,6 +25,8 @@ def load_rulebook(directory: str | Path) -> RuleBook:
     """Read, check and return the rule book in ``directory``."""
     problems = Problems()
     raw = read_directory(Path(directory), problems)
+    if problems.errors and not raw.version:
+        raise RuleBookError(problems.errors)
     return _build(raw, problems)
 
 
@@ -62,12 +65,15 @@ def _build(raw: RawBook, problems: Problems) -> RuleBook:
     _warn_unused_parameters(raw, parameters, ctx, rules, problems)
     if problems.errors:
         raise RuleBookError(problems.errors + problems.warnings)
-    return RuleBook(
+    book = RuleBook(
         name=name, description=description, version=raw.version, directory=raw.directory,
         parameters=parameters, routes=routes, categories=categories, agencies=agencies,
         derived=dict(ctx.derived), rules=tuple(derived + table + rules),
-        loaded_at=datetime.now(UTC), warnings=tuple(problems.warnings),
+        loaded_at=datetime.now(UTC),
     )
+    warn_unreachable(book, problems)
+    book.warnings = tuple(problems.warnings)
+    return book
 
 
 def _check_fallback(raw: RawBook, rules: list, problems: Problems) -> None:

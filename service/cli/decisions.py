@@ -1,14 +1,14 @@
-"""Command-line faces of the service: ``flask --app wsgi decisions ...``."""
+"""``flask --app wsgi decisions verify|purge``: check and maintain the decision log."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import click
-from flask import Flask, current_app
+from flask import current_app
 from flask.cli import AppGroup
 
-from .decisions import parse_age, purge_older_than, verify
+from ..decisions import parse_age, purge_older_than, verify
 
 decisions_cli = AppGroup("decisions", help="Check and maintain the decision log.")
 
@@ -33,10 +33,6 @@ def purge_command(older_than: str):
         age = parse_age(older_than)
     except ValueError as error:
         raise click.BadParameter(str(error), param_hint="--older-than") from None
-    removed = purge_older_than(current_app.extensions["database"], age, datetime.now(timezone.utc))
+    removed = purge_older_than(current_app.extensions["database"], age, datetime.now(UTC))
     click.echo(f"Purged {removed} decision(s) older than {older_than}.")
 
-
-def register_commands(app: Flask) -> None:
-    """Attach the command groups to the app's ``flask`` command."""
-    app.cli.add_command(decisions_cli)

@@ -1,0 +1,14 @@
+"""Command-line faces of the service, under the ``flask`` command."""
+
+from __future__ import annotations
+
+from flask import Flask
+
+from .decisions import decisions_cli
+from .rules import rules_cli
+
+
+def register_commands(app: Flask) -> None:
+    """Attach the command groups to the app's ``flask`` command."""
+    app.cli.add_command(decisions_cli)
+    app.cli.add_command(rules_cli)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import uuid
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -19,7 +19,7 @@ from service.triage import TriageService
 ROOT = Path(__file__).resolve().parent.parent
 RULES_DIR = ROOT / "rules"
 AS_OF = date(2026, 11, 1)
-NOW = datetime(2026, 11, 1, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2026, 11, 1, 10, 0, tzinfo=UTC)
 
 
 @pytest.fixture(scope="session")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
@@ -10,7 +10,7 @@ from service.db import Database
 from service.decisions import DecisionLog
 from tests.conftest import make_request
 
-T0 = datetime(2026, 1, 1, 9, 0, tzinfo=timezone.utc)
+T0 = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
 
 
 @pytest.fixture

@@ -19,6 +19,7 @@ from .decisions import DecisionLog
 from .errors import register_error_handlers
 from .extensions import api
 from .rulebook import load_rulebook
+from .rulesets import RulesetManager
 from .triage import TriageService
 
 
@@ -35,13 +36,25 @@ def create_app(config: dict | None = None) -> Flask:
         app.extensions["triage"] = TriageService(book, timezone=app.config["TIMEZONE"])
     database = _database(app)
     app.extensions["database"] = database
-    app.extensions["decision_log"] = DecisionLog(database)
+    rulesets = _rulesets(app, database)
+    app.extensions["decision_log"] = DecisionLog(database, on_locked=rulesets.sync if rulesets else None)
     api.init_app(app)
     _document_components()
     register_blueprints()
     register_error_handlers(app)
     register_commands(app)
     return app
+
+
+def _rulesets(app: Flask, database: Database) -> RulesetManager | None:
+    """Name the loaded rules live in the database, so every worker follows reloads."""
+    if "triage" not in app.extensions:
+        return None
+    manager = RulesetManager(app.extensions["triage"], database, app.config["RULES_DIR"])
+    manager.publish("startup")
+    database.dispose()
+    app.extensions["rulesets"] = manager
+    return manager
 
 
 def _database(app: Flask) -> Database:
@@ -58,6 +71,8 @@ def _document_components() -> None:
     """Schemas the views reference by name in the OpenAPI spec."""
     from schemas import TriageRequestSchema
     from schemas.decisions import BatchRequestSchema
+    from schemas.rulesets import ValidateRequestSchema
 
     api.spec.components.schema("TriageRequest", schema=TriageRequestSchema)
     api.spec.components.schema("BatchRequest", schema=BatchRequestSchema)
+    api.spec.components.schema("ValidateRequest", schema=ValidateRequestSchema)

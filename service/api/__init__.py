@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..extensions import api
-from . import decisions, health, triage
+from . import decisions, health, rulesets, triage
 
 
 def register_blueprints() -> None:
@@ -11,3 +11,4 @@ def register_blueprints() -> None:
     api.register_blueprint(health.blp)
     api.register_blueprint(triage.blp)
     api.register_blueprint(decisions.blp)
+    api.register_blueprint(rulesets.blp)

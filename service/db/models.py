@@ -52,7 +52,11 @@ class DecisionFlag(Base):
 
 
 class ChainHead(Base):
-    """The one row that serialises appends and anchors the chain after a purge."""
+    """The one row that serialises appends, anchors the chain after a purge, and names the live rules.
+
+    Triage locks this row, so a reload that changes ``ruleset_version`` is ordered
+    against every decision: each decision recorded after it uses the new rules.
+    """
 
     __tablename__ = "chain_head"
 
@@ -62,3 +66,17 @@ class ChainHead(Base):
     anchor_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     anchor_hash: Mapped[str] = mapped_column(String(64))
     records: Mapped[int] = mapped_column(BigInteger, default=0)
+    ruleset_version: Mapped[str | None] = mapped_column(String(64))
+    ruleset_activated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RulesetVersion(Base):
+    """The rule files of a version that has been live, so every worker can load it."""
+
+    __tablename__ = "ruleset_versions"
+
+    version: Mapped[str] = mapped_column(String(64), primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    files_json: Mapped[str] = mapped_column(Text)
+    first_activated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    first_activated_by: Mapped[str] = mapped_column(String(100))

@@ -40,14 +40,17 @@ def _iso(value):
 class DecisionLog:
     """Triage requests and record each decision in the same transaction."""
 
-    def __init__(self, database: Database):
+    def __init__(self, database: Database, on_locked=None):
         self.database = database
+        self.on_locked = on_locked  # called with (session, head) once the head is locked: rule version sync
 
     def triage(self, service: TriageService, requests: list, now: datetime) -> list[Outcome]:
         """Decide and record each request (None marks one already found invalid)."""
         outcomes = []
         with self.database.transaction() as session:
             head = session.execute(select(ChainHead).where(ChainHead.id == 1).with_for_update()).scalar_one()
+            if self.on_locked is not None:
+                self.on_locked(session, head)
             for request in requests:
                 outcomes.append(self._triage_one(session, head, service, request, now))
         return outcomes

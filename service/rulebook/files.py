@@ -31,6 +31,7 @@ class RawBook:
 
     directory: str
     version: str
+    contents: dict = field(default_factory=dict)  # file name -> bytes
     sections: dict = field(default_factory=dict)
     rules: list = field(default_factory=list)  # (rule mapping, file)
 
@@ -59,7 +60,7 @@ def read_directory(directory: Path, problems: Problems) -> RawBook:
 
 def read_texts(directory: str, contents: dict[str, bytes], problems: Problems) -> RawBook:
     """Merge rule files given as ``{file name: bytes}``."""
-    book = RawBook(directory, version_of(contents))
+    book = RawBook(directory, version_of(contents), dict(contents))
     if not contents:
         problems.error(directory, 1, "-", "no rule files (*.yaml) found")
     for name, data in sorted(contents.items()):

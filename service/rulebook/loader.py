@@ -25,8 +25,6 @@ def load_rulebook(directory: str | Path) -> RuleBook:
     """Read, check and return the rule book in ``directory``."""
     problems = Problems()
     raw = read_directory(Path(directory), problems)
-    if problems.errors and not raw.version:
-        raise RuleBookError(problems.errors)
     return _build(raw, problems)
 
 
@@ -47,6 +45,8 @@ def check_directory(directory: str | Path) -> list:
 
 
 def _build(raw: RawBook, problems: Problems) -> RuleBook:
+    if problems.errors:  # a file that cannot be read would only cause a cascade of follow-on errors
+        raise RuleBookError(problems.errors)
     name, description = sections.ruleset_identity(raw, problems)
     parameters = sections.parameters(raw, problems)
     routes = sections.routes(raw, problems)
@@ -69,7 +69,7 @@ def _build(raw: RawBook, problems: Problems) -> RuleBook:
         name=name, description=description, version=raw.version, directory=raw.directory,
         parameters=parameters, routes=routes, categories=categories, agencies=agencies,
         derived=dict(ctx.derived), rules=tuple(derived + table + rules),
-        loaded_at=datetime.now(UTC),
+        loaded_at=datetime.now(UTC), files=dict(raw.contents),
     )
     warn_unreachable(book, problems)
     book.warnings = tuple(problems.warnings)

@@ -141,6 +141,7 @@ class RuleBook:
     rules: tuple[Rule, ...]
     loaded_at: datetime
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
+    files: dict = field(default_factory=dict)  # file name -> bytes, exactly as read
 
     def route(self, code: str) -> Route:
         """The route with this code."""

@@ -121,7 +121,7 @@ def _rule(item: LineDict, file: str, rule_id: str, ctx, known: dict, problems: P
         problems.error(file, item.line_of("fallback"), rule_id, "a fallback rule needs a 'route' and 'when: always'")
     texts = _templates(item, file, rule_id, known["names"], problems)
     outcomes = _agency_outcomes(item, known["agencies"], file, rule_id, problems)
-    if route is None and flag is None and not outcomes and not item.get("next_steps"):
+    if not any(key in item for key in ("route", "flag", "agencies", "next_steps")):
         problems.error(file, item.line, rule_id, "a rule needs an outcome: route, flag, agencies or next_steps")
     if len(problems.errors) > errors_before:
         return None

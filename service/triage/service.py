@@ -20,10 +20,15 @@ from .ruleset import LiveRuleset, make_live
 class TriageService:
     """Evaluates issues against the live ruleset."""
 
-    def __init__(self, book: RuleBook, engine: Engine | None = None, timezone: str = "Europe/London"):
+    def __init__(self, book: RuleBook, engine: Engine | None = None, timezone: str = "Europe/London",
+                 live: LiveRuleset | None = None):
         self.engine = engine or Engine()
         self.timezone = ZoneInfo(timezone)
-        self.live: LiveRuleset = make_live(book, self.engine)
+        self.live: LiveRuleset = live or make_live(book, self.engine)
+
+    def activate(self, live: LiveRuleset) -> None:
+        """Make ``live`` the ruleset for every decision started from now on."""
+        self.live = live
 
     @property
     def categories(self) -> dict:

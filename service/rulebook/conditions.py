@@ -49,6 +49,31 @@ class ConditionContext:
     used_parameters: set
 
 
+MAX_GROUPS = 15  # durable_rules refuses a pattern with more and/or groups (error 113)
+MAX_ITEMS = 60  # and stays well below its 64-sibling and 512-child limits
+
+
+def check_engine_limits(condition, line: int) -> None:
+    """Refuse conditions durable_rules cannot take, once derived facts and lists are expanded."""
+    groups, widest = _size(condition)
+    if groups > MAX_GROUPS:
+        raise ConditionError(f"too complex for the engine: {groups} all/any groups once derived facts and 'in' lists "
+                             f"are expanded (at most {MAX_GROUPS}); split it into several rules", line)
+    if widest > MAX_ITEMS:
+        raise ConditionError(f"too many conditions in one group ({widest}, at most {MAX_ITEMS}); split it", line)
+
+
+def _size(condition) -> tuple[int, int]:
+    if isinstance(condition, DerivedRef):
+        return _size(condition.condition)
+    if isinstance(condition, AllOf | AnyOf) and len(condition.items) > 1:
+        sizes = [_size(item) for item in condition.items]
+        return 1 + sum(g for g, _ in sizes), max(len(condition.items), *(w for _, w in sizes))
+    if isinstance(condition, AllOf | AnyOf):
+        return _size(condition.items[0])
+    return 0, 0
+
+
 def parse_when(node, line: int, ctx: ConditionContext):
     """Turn a YAML ``when`` value into a condition tree."""
     if node == "always":

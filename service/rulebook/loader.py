@@ -82,7 +82,7 @@ def _check_fallback(raw: RawBook, rules: list, problems: Problems) -> None:
         extra = fallbacks[1]
         problems.error(extra.file, extra.line, extra.id,
                        f"only one fallback rule is allowed; '{fallbacks[0].id}' is already the fallback")
-    elif not fallbacks and raw.rules:
+    elif not fallbacks:
         problems.error(raw.directory, 1, "rules",
                        "no fallback rule: add a rule with 'when: always' and 'fallback: true' so every issue gets a route")
 

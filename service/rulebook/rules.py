@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .catalogue import FACTS
-from .conditions import ConditionContext, ConditionError, parse_when
+from .conditions import ConditionContext, ConditionError, check_engine_limits, parse_when
 from .files import RawBook
 from .model import ROLES, AgencyOutcome, Always, Comparison, Rule
 from .problems import Problems
@@ -35,6 +35,9 @@ def derived_facts(book: RawBook, ctx: ConditionContext, problems: Problems) -> l
         except ConditionError as error:
             problems.error(file, error.line, name, str(error))
             continue
+        if isinstance(condition, Always):
+            problems.error(file, item.line_of("when"), name, "a derived fact that always holds says nothing: give it conditions")
+            continue
         ctx.derived[name] = condition
         result.append(Rule(f"derived_{name}", str(item["description"]), condition, str(item["description"]),
                            file, line, "derived"))
@@ -61,7 +64,7 @@ def agency_table(book: RawBook, categories: dict, agencies: tuple, problems: Pro
             when = Comparison("category", "==", category, f"category == {category}")
             result.append(Rule(rule_id, reason, when, reason, file, row_line, "agency_table", agencies=outcomes))
     for category in categories:
-        if value and category not in value:
+        if file and category not in value:
             problems.error(file, line, "agency_table", f"category '{category}' has no row: every category needs a lead")
     return result
 
@@ -108,6 +111,7 @@ def _rule(item: LineDict, file: str, rule_id: str, ctx, known: dict, problems: P
     errors_before = len(problems.errors)
     try:
         when = parse_when(item["when"], item.line_of("when"), ctx)
+        check_engine_limits(when, item.line_of("when"))
     except ConditionError as error:
         problems.error(file, error.line, rule_id, str(error))
         when = None

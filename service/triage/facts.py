@@ -6,7 +6,7 @@ by the rules. Time comes from the ``as_of`` argument, so replays are repeatable.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from ..rulebook.model import RuleBook
 
@@ -23,9 +23,14 @@ class InvalidRequest(ValueError):
 
 
 def whole_months(start: date, end: date) -> int:
-    """Whole calendar months from ``start`` to ``end`` (0 if under a month)."""
+    """Whole calendar months from ``start`` to ``end`` (0 if under a month).
+
+    A month from the 31st ends on the last day of a shorter month (the
+    corresponding-date rule): 31 January to 28 February is one month.
+    """
     months = (end.year - start.year) * 12 + (end.month - start.month)
-    if end.day < start.day:
+    end_of_month = (end + timedelta(days=1)).day == 1
+    if end.day < start.day and not end_of_month:
         months -= 1
     return max(months, 0)
 

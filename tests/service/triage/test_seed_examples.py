@@ -32,7 +32,7 @@ DOMEHAWK = [{"name": "domehawk camera", "available_locally": False}]
 
 
 @pytest.fixture(params=["in_process", "http"])
-def decide_alleyway(request, triage_service, client):
+def decide_alleyway(request, triage_service):
     """Decide the alleyway issue (with overrides) in-process or through POST /v1/triage."""
 
     def in_process(**overrides) -> dict:
@@ -41,7 +41,7 @@ def decide_alleyway(request, triage_service, client):
 
     def over_http(**overrides) -> dict:
         issue = make_issue(**ALLEYWAY, first_reported=FIRST_REPORTED.isoformat(), **overrides)
-        response = client.post("/v1/triage", json=issue)
+        response = request.getfixturevalue("client").post("/v1/triage", json=issue)
         assert response.status_code == 200, response.get_data(as_text=True)
         return response.get_json()
 

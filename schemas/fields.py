@@ -31,3 +31,8 @@ class IsoDate(fields.Date):
     """An ISO 8601 calendar date, e.g. 2026-03-31."""
 
     default_error_messages = {"invalid": "Not a valid date: expected an ISO date such as 2026-03-31."}
+
+
+def required(expected: str) -> dict:
+    """Error messages for a required field that say what was expected."""
+    return {"required": f"Missing required field: expected {expected}."}

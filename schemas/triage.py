@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from marshmallow import RAISE, Schema, ValidationError, fields, validate, validates
 
-from .fields import IsoDate, StrictBoolean, StrictInteger
+from .fields import IsoDate, StrictBoolean, StrictInteger, required
 
 RAISED_BY = ("resident", "councillor", "agency", "community_group")
 JAG_CLS_DECISIONS = ("not_considered", "pending", "endorsed", "declined")
@@ -23,8 +23,8 @@ class ResourceSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    name = fields.String(required=True, validate=validate.Length(1, 200))
-    available_locally = StrictBoolean(required=True)
+    name = fields.String(required=True, validate=validate.Length(1, 200), error_messages=required("the resource's name"))
+    available_locally = StrictBoolean(required=True, error_messages=required("true or false"))
 
 
 class LocalActionSchema(Schema):
@@ -33,9 +33,10 @@ class LocalActionSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    action = fields.String(required=True, validate=validate.Length(1, 500))
-    agency = fields.String(required=True, validate=validate.Length(1, 200))
-    outcome = fields.String(required=True, validate=_one_of(ACTION_OUTCOMES))
+    action = fields.String(required=True, validate=validate.Length(1, 500), error_messages=required("what was done"))
+    agency = fields.String(required=True, validate=validate.Length(1, 200), error_messages=required("who did it"))
+    outcome = fields.String(required=True, validate=_one_of(ACTION_OUTCOMES),
+                             error_messages=required(f"one of {', '.join(ACTION_OUTCOMES)}"))
 
 
 class TriageRequestSchema(Schema):
@@ -50,17 +51,19 @@ class TriageRequestSchema(Schema):
         super().__init__(*args, **kwargs)
         self.categories = tuple(categories)
 
-    reference = fields.String(required=True, validate=validate.Length(1, 64),
+    reference = fields.String(required=True, validate=validate.Length(1, 64), error_messages=required("1-64 characters"),
                               metadata={"description": "The calling system's id for the issue", "example": "ASB-2026-0113"})
-    area = fields.String(required=True, validate=validate.Length(1, 100),
+    area = fields.String(required=True, validate=validate.Length(1, 100), error_messages=required("1-100 characters"),
                          metadata={"description": "The LNP / NAP area", "example": "Blakenall"})
-    category = fields.String(required=True, metadata={
+    category = fields.String(required=True, error_messages=required("a category code"), metadata={
         "description": "A category code from the rule files (GET /v1/rulesets/active lists them)",
         "example": "anti_social_behaviour"})
     description = fields.String(validate=validate.Length(max=5000), metadata={"description": "What residents report"})
     raised_by = fields.String(load_default="resident", validate=_one_of(RAISED_BY))
-    first_reported = IsoDate(required=True, metadata={"description": "ISO date it was first reported"})
-    reports_last_6_months = StrictInteger(required=True, validate=validate.Range(min=0, max=100000))
+    first_reported = IsoDate(required=True, error_messages=required("an ISO date such as 2026-03-31"),
+                             metadata={"description": "ISO date it was first reported"})
+    reports_last_6_months = StrictInteger(required=True, validate=validate.Range(min=0, max=100000),
+                                          error_messages=required("a whole number of reports, 0 or more"))
     raised_at_nap = StrictBoolean(load_default=False)
     nap_priority_rank = StrictInteger(load_default=None, allow_none=True, validate=validate.Range(min=1, max=1000))
     raised_at_jag = StrictBoolean(load_default=False)

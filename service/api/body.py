@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 from flask import request
 from marshmallow import Schema, ValidationError
@@ -16,9 +17,14 @@ def json_body():
         raise ApiError(415, "Send the body as JSON with 'Content-Type: application/json'.")
     raw = request.get_data(cache=True)  # raises 413 past MAX_CONTENT_LENGTH
     try:
-        return json.loads(raw)
+        data = json.loads(raw)
+    except RecursionError:
+        raise ApiError(400, "The request body is not valid JSON: it is nested too deeply.") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise ApiError(400, f"The request body is not valid JSON: {_position(error)}") from None
+    if _SURROGATE_ESCAPE.search(raw) and _has_lone_surrogate(data):
+        raise ApiError(400, "The request body is not valid JSON text: it escapes a lone UTF-16 surrogate (\\ud800-\\udfff).")
+    return data
 
 
 def load_body(schema: Schema) -> dict:
@@ -32,6 +38,17 @@ def load_with(schema: Schema, data) -> dict:
         return schema.load(data)
     except ValidationError as error:
         raise ApiError(422, "The request has invalid fields.", {"json": error.messages}) from None
+
+
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _has_lone_surrogate(data) -> bool:
+    try:
+        json.dumps(data, ensure_ascii=False).encode("utf-8")
+    except UnicodeEncodeError:
+        return True
+    return False
 
 
 def _position(error: Exception) -> str:

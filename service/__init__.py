@@ -13,11 +13,12 @@ from flask import Flask
 
 from . import config as config_module
 from .api import register_blueprints
+from .auth.access import authenticate_request, security_headers
 from .cli import register_commands
 from .db import Database
 from .decisions import DecisionLog
 from .errors import register_error_handlers
-from .extensions import api
+from .extensions import api, limiter
 from .rulebook import load_rulebook
 from .rulesets import RulesetManager
 from .triage import TriageService
@@ -38,6 +39,9 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["database"] = database
     rulesets = _rulesets(app, database)
     app.extensions["decision_log"] = DecisionLog(database, on_locked=rulesets.sync if rulesets else None)
+    app.before_request(authenticate_request)  # before the limiter, which counts per key
+    limiter.init_app(app)
+    app.after_request(security_headers)
     api.init_app(app)
     _document_components()
     register_blueprints()
@@ -70,9 +74,14 @@ def _database(app: Flask) -> Database:
 def _document_components() -> None:
     """Schemas the views reference by name in the OpenAPI spec."""
     from schemas import TriageRequestSchema
+    from schemas.admin import KeyCreateSchema
     from schemas.decisions import BatchRequestSchema
     from schemas.rulesets import ValidateRequestSchema
 
+    api.spec.components.security_scheme("bearerAuth", {"type": "http", "scheme": "bearer",
+                                                        "description": "An API key from `flask keys create`"})
+    api.spec.options["security"] = [{"bearerAuth": []}]
     api.spec.components.schema("TriageRequest", schema=TriageRequestSchema)
     api.spec.components.schema("BatchRequest", schema=BatchRequestSchema)
     api.spec.components.schema("ValidateRequest", schema=ValidateRequestSchema)
+    api.spec.components.schema("KeyCreate", schema=KeyCreateSchema)

@@ -27,11 +27,12 @@ _MESSAGES = {
 class ApiError(Exception):
     """An error to send to the caller in the envelope."""
 
-    def __init__(self, code: int, message: str, errors: dict | None = None):
+    def __init__(self, code: int, message: str, errors: dict | None = None, headers: dict | None = None):
         super().__init__(message)
         self.code = code
         self.message = message
         self.errors = errors
+        self.headers = headers or {}
 
 
 def envelope(code: int, message: str, errors: dict | None = None):
@@ -49,7 +50,9 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError):
-        return envelope(error.code, error.message, error.errors)
+        response = envelope(error.code, error.message, error.errors)
+        response.headers.update(error.headers)
+        return response
 
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):

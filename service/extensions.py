@@ -1,8 +1,11 @@
 """Extensions, created once and unbound; the app factory binds them."""
 
+from flask_limiter import Limiter
 from flask_smorest import Api
 
 from schemas import ErrorSchema
+
+from .auth.access import is_exempt, rate_limit_key
 
 
 class TriageApi(Api):
@@ -12,3 +15,4 @@ class TriageApi(Api):
 
 
 api = TriageApi()
+limiter = Limiter(key_func=rate_limit_key, default_limits_exempt_when=is_exempt)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 import uuid
@@ -12,6 +13,7 @@ import pytest
 from sqlalchemy import text
 
 from service import create_app
+from service.auth import create_key
 from service.db import Database
 from service.rulebook import load_rulebook
 from service.triage import TriageService
@@ -90,9 +92,34 @@ def app(database_url):
 
 
 @pytest.fixture
-def client(app):
-    """A test client for the app."""
-    return app.test_client()
+def key_for(app):
+    """Make an API key with a role: key_for("caller", name=None) -> the key."""
+    made = itertools.count(1)
+
+    def _key(role: str, name: str | None = None) -> str:
+        return create_key(app.extensions["database"], name or f"{role}-{next(made)}", role, actor="tests")
+
+    return _key
+
+
+@pytest.fixture
+def client(app, key_for):
+    """A test client that sends an admin key (tests of access control make their own)."""
+    client = app.test_client()
+    client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {key_for('admin', 'test-admin')}"
+    return client
+
+
+@pytest.fixture
+def client_as(app, key_for):
+    """A test client acting with a new key of the given role: client_as("caller")."""
+
+    def _client(role: str, name: str | None = None):
+        client = app.test_client()
+        client.environ_base["HTTP_AUTHORIZATION"] = f"Bearer {key_for(role, name)}"
+        return client
+
+    return _client
 
 
 def make_issue(**overrides) -> dict:

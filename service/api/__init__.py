@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..extensions import api
-from . import decisions, health, rulesets, triage
+from . import admin, decisions, health, rulesets, triage
 
 
 def register_blueprints() -> None:
@@ -12,3 +12,4 @@ def register_blueprints() -> None:
     api.register_blueprint(triage.blp)
     api.register_blueprint(decisions.blp)
     api.register_blueprint(rulesets.blp)
+    api.register_blueprint(admin.blp)

@@ -11,6 +11,7 @@ from schemas.decisions import DecisionPageSchema, DecisionQuerySchema
 from schemas.errors import ErrorSchema
 from schemas.triage import DecisionSchema
 
+from ..auth import allow, current_principal
 from ..decisions import BadCursor, get_decision_text, list_decisions
 from ..errors import ApiError
 
@@ -22,6 +23,12 @@ def database():
     return current_app.extensions["database"]
 
 
+def _owner() -> str | None:
+    """Callers see only the decisions they created; chairs and admins see all."""
+    principal = current_principal()
+    return principal.name if principal.role == "caller" else None
+
+
 @blp.route("")
 class Decisions(MethodView):
     """The decision log, newest first."""
@@ -29,11 +36,12 @@ class Decisions(MethodView):
     @blp.arguments(DecisionQuerySchema, location="query", unknown=RAISE)
     @blp.response(200, DecisionPageSchema)
     @blp.alt_response(422, schema=ErrorSchema, description="Invalid filters")
+    @allow("caller", "chair")
     def get(self, query):
         """List decisions, filtered by reference, area, routing, flag and date."""
         limit, cursor = query.pop("limit"), query.pop("cursor", None)
         since = query.pop("from_", None)
-        filters = {**query, "from": since}
+        filters = {**query, "from": since, "created_by": _owner()}
         try:
             return list_decisions(database(), filters, limit, cursor)
         except BadCursor as error:
@@ -46,9 +54,10 @@ class Decision(MethodView):
 
     @blp.alt_response(200, schema=DecisionSchema, description="The decision exactly as it was returned")
     @blp.alt_response(404, schema=ErrorSchema, description="No such decision")
+    @allow("caller", "chair")
     def get(self, decision_id):
         """Read a decision back exactly as it was returned."""
-        text = get_decision_text(database(), decision_id)
+        text = get_decision_text(database(), decision_id, owner=_owner())
         if text is None:
             raise ApiError(404, f"No decision with id {decision_id!r}.")
         return Response(text, mimetype="application/json")

@@ -9,6 +9,7 @@ from flask_smorest import Blueprint
 from schemas.errors import ErrorSchema
 from schemas.rulesets import ActiveRulesetSchema, ReloadResultSchema, ValidateRequestSchema, ValidationResultSchema
 
+from ..auth import allow, current_principal
 from ..errors import ApiError
 from ..rulebook import RuleBookError, load_rulebook_texts
 from ..rulesets.describe import describe_book, problem_dict
@@ -22,6 +23,7 @@ class ActiveRuleset(MethodView):
     """The live rules."""
 
     @blp.response(200, ActiveRulesetSchema)
+    @allow("officer")
     def get(self):
         """Show the live rule set: version, load time, and every rule in readable form."""
         return describe_book(current_app.extensions["triage"].live.book)
@@ -34,6 +36,7 @@ class ValidateRuleset(MethodView):
     @blp.doc(requestBody={"required": True, "content": {"application/json": {"schema": "ValidateRequest"}}})
     @blp.alt_response(200, schema=ValidationResultSchema, description="The problems found, as `rules check` reports them")
     @blp.alt_response(422, schema=ErrorSchema, description="The body is not a set of files")
+    @allow("officer")
     def post(self):
         """Check rule files (file name -> YAML text) and list every problem."""
         files = load_body(ValidateRequestSchema())["files"]
@@ -54,9 +57,10 @@ class ReloadRuleset(MethodView):
 
     @blp.alt_response(200, schema=ReloadResultSchema, description="The new version is live")
     @blp.alt_response(422, schema=ErrorSchema, description="Not reloaded: the old version stays live")
+    @allow("officer")
     def post(self):
         """Load, check and test the rule directory; put it live in every worker only if all pass."""
-        result = current_app.extensions["rulesets"].reload(actor="api")
+        result = current_app.extensions["rulesets"].reload(actor=f"key:{current_principal().name}")
         if not result.loaded:
             raise ApiError(422, f"The rules were not reloaded; version {result.version} stays live.",
                            {"rules": result.problems, "tests": result.test_failures})

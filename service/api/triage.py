@@ -13,13 +13,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from schemas import DecisionSchema, ErrorSchema, TriageRequestSchema
 from schemas.decisions import BatchRequestSchema, BatchResultSchema
 
+from ..auth import allow, current_principal
 from ..errors import ApiError
 from .body import json_body, load_body, load_with
 
 blp = Blueprint("triage", __name__, url_prefix="/v1", description="Triage community safety issues")
 
 BATCH_MAX_BYTES = 4 * 1024 * 1024
-_ERRORS = {code: ErrorSchema for code in (400, 413, 415, 422, 503)}
+_ERRORS = {code: ErrorSchema for code in (400, 401, 403, 413, 415, 422, 429, 503)}
 
 
 def _body(schema_name: str) -> dict:
@@ -40,7 +41,8 @@ def decide_and_record(requests: list) -> list:
     """Triage and record; a database failure becomes a 503 with nothing stored."""
     service = current_app.extensions["triage"]
     try:
-        return current_app.extensions["decision_log"].triage(service, requests, now=datetime.now(UTC))
+        return current_app.extensions["decision_log"].triage(service, requests, now=datetime.now(UTC),
+                                                             created_by=current_principal().name)
     except SQLAlchemyError:
         current_app.logger.exception("decision log write failed")
         raise ApiError(503, "The decision log is unavailable, so nothing was decided or recorded. Try again shortly.") from None
@@ -59,6 +61,7 @@ class Triage(MethodView):
     @blp.doc(requestBody=_body("TriageRequest"))
     @blp.alt_response(200, schema=DecisionSchema, description="The recorded decision and why")
     @_document_errors
+    @allow("caller")
     def post(self):
         """Route an issue to the CAT, Borough Tasking or a Community Led Solution group."""
         data = load_body(request_schema(current_app.extensions["triage"]))
@@ -75,6 +78,7 @@ class TriageBatch(MethodView):
     @blp.doc(requestBody=_body("BatchRequest"))
     @blp.alt_response(200, schema=BatchResultSchema, description="One result per item, in order")
     @_document_errors
+    @allow("caller")
     def post(self):
         """Triage a month's agenda: valid items are decided and recorded, invalid ones reported."""
         request.max_content_length = BATCH_MAX_BYTES

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from .decisions import decisions_cli
+from .keys import keys_cli
 from .rules import rules_cli
 
 
@@ -12,3 +13,4 @@ def register_commands(app: Flask) -> None:
     """Attach the command groups to the app's ``flask`` command."""
     app.cli.add_command(decisions_cli)
     app.cli.add_command(rules_cli)
+    app.cli.add_command(keys_cli)

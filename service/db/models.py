@@ -33,6 +33,7 @@ class DecisionRecord(Base):
     decision_json: Mapped[str] = mapped_column(Text)
     prev_hash: Mapped[str] = mapped_column(String(64))
     record_hash: Mapped[str] = mapped_column(String(64))
+    created_by: Mapped[str | None] = mapped_column(String(100), index=True)  # the API key's name
 
     flags: Mapped[list[DecisionFlag]] = relationship(
         back_populates="decision", cascade="all, delete-orphan", passive_deletes=True
@@ -80,3 +81,30 @@ class RulesetVersion(Base):
     files_json: Mapped[str] = mapped_column(Text)
     first_activated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     first_activated_by: Mapped[str] = mapped_column(String(100))
+
+
+class ApiKey(Base):
+    """A calling system's key: only its hash is kept."""
+
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    key_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[str] = mapped_column(String(100))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class AuditEvent(Base):
+    """Who changed keys or rules, or reviewed a decision, and when."""
+
+    __tablename__ = "audit_events"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    actor: Mapped[str] = mapped_column(String(100))
+    action: Mapped[str] = mapped_column(String(50), index=True)
+    target: Mapped[str] = mapped_column(String(200))
+    details_json: Mapped[str] = mapped_column(Text)

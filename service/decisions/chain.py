@@ -22,6 +22,8 @@ def content_of(record) -> dict:
     values = {name: getattr(record, name) for name in HASHED_FIELDS}
     values["as_of"] = values["as_of"].isoformat()
     values["evaluated_at"] = _utc_text(values["evaluated_at"])
+    if record.created_by is not None:  # recorded since access control; older records hash without it
+        values["created_by"] = record.created_by
     return values
 
 

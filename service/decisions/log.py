@@ -44,18 +44,18 @@ class DecisionLog:
         self.database = database
         self.on_locked = on_locked  # called with (session, head) once the head is locked: rule version sync
 
-    def triage(self, service: TriageService, requests: list, now: datetime) -> list[Outcome]:
-        """Decide and record each request (None marks one already found invalid)."""
+    def triage(self, service: TriageService, requests: list, now: datetime, created_by: str | None = None) -> list[Outcome]:
+        """Decide and record each request (None marks one already found invalid); ``created_by`` names the key."""
         outcomes = []
         with self.database.transaction() as session:
             head = session.execute(select(ChainHead).where(ChainHead.id == 1).with_for_update()).scalar_one()
             if self.on_locked is not None:
                 self.on_locked(session, head)
             for request in requests:
-                outcomes.append(self._triage_one(session, head, service, request, now))
+                outcomes.append(self._triage_one(session, head, service, request, now, created_by))
         return outcomes
 
-    def _triage_one(self, session, head, service, request, now) -> Outcome:
+    def _triage_one(self, session, head, service, request, now, created_by) -> Outcome:
         if request is None:
             return Outcome()
         try:
@@ -63,7 +63,7 @@ class DecisionLog:
         except InvalidRequest as error:
             return Outcome(errors={error.field: [error.message]})
         text = dumps(decision)
-        self._append(session, head, request, decision, text)
+        self._append(session, head, request, decision, text, created_by)
         return Outcome(decision, text)
 
     @staticmethod
@@ -76,14 +76,14 @@ class DecisionLog:
         return {"times_triaged_before": int(total), "times_routed_to_cat_before": int(at_cat)}
 
     @staticmethod
-    def _append(session, head: ChainHead, request: dict, decision: dict, text: str) -> None:
+    def _append(session, head: ChainHead, request: dict, decision: dict, text: str, created_by: str | None) -> None:
         record = DecisionRecord(
             decision_id=decision["decision_id"], reference=decision["reference"], area=request["area"],
             category=request["category"], routing=decision["routing"], review_required=decision["review_required"],
             ruleset_name=decision["ruleset"]["name"], ruleset_version=decision["ruleset"]["version"],
             as_of=date.fromisoformat(decision["as_of"]), evaluated_at=datetime.fromisoformat(decision["evaluated_at"]),
             request_json=dumps(request), facts_json=dumps(decision["facts"]), decision_json=text,
-            prev_hash=head.last_hash,
+            prev_hash=head.last_hash, created_by=created_by,
         )
         record.record_hash = hash_record(head.last_hash, record)
         record.flags = [DecisionFlag(code=code) for code in dict.fromkeys(f["code"] for f in decision["flags"])]

@@ -16,12 +16,13 @@ class BadCursor(ValueError):
     """A page cursor that this service did not hand out."""
 
 
-def get_decision_text(database: Database, decision_id: str) -> str | None:
-    """The decision exactly as it was returned, or None."""
+def get_decision_text(database: Database, decision_id: str, owner: str | None = None) -> str | None:
+    """The decision exactly as it was returned, or None (also when ``owner`` did not create it)."""
+    query = select(DecisionRecord.decision_json).where(DecisionRecord.decision_id == decision_id)
+    if owner is not None:
+        query = query.where(DecisionRecord.created_by == owner)
     with database.reading() as session:
-        return session.execute(
-            select(DecisionRecord.decision_json).where(DecisionRecord.decision_id == decision_id)
-        ).scalar_one_or_none()
+        return session.execute(query).scalar_one_or_none()
 
 
 def list_decisions(database: Database, filters: dict, limit: int, cursor: str | None) -> dict:
@@ -58,7 +59,7 @@ def summary(record: DecisionRecord) -> dict:
 
 
 def _filtered(query, filters: dict):
-    for name in ("reference", "area", "routing"):
+    for name in ("reference", "area", "routing", "created_by"):
         if filters.get(name):
             query = query.where(getattr(DecisionRecord, name) == filters[name])
     if filters.get("flag"):

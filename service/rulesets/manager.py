@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 
 from sqlalchemy import select
 
+from ..audit import record_event
 from ..db import ChainHead, Database, RulesetVersion
 from ..rulebook import RuleBook, RuleBookError, load_rulebook, load_rulebook_texts
 from ..ruletests import run_cases
@@ -60,16 +61,17 @@ class RulesetManager:
         try:
             book = load_rulebook(self.rules_dir)
         except RuleBookError as error:
-            return self._refused(previous, problems=[str(p) for p in error.problems if p.severity == "error"])
+            return self._refused(actor, previous, problems=[str(p) for p in error.problems if p.severity == "error"])
         live = self._live_for(book)
         run = run_cases(book, TriageService(book, self.service.engine, self.service.timezone.key, live=live))
         if not run.passed:
             failures = [f"{r.case.file}:{r.case.line}: {r.case.name}: "
                         + "; ".join(f"{what} expected {exp!r}, got {act!r}" for what, exp, act in r.failures)
                         for r in run.failed]
-            return self._refused(previous, problems=[str(p) for p in run.problems], test_failures=failures)
+            return self._refused(actor, previous, problems=[str(p) for p in run.problems], test_failures=failures)
         with self.database.transaction() as session:
             self._store(session, _locked_head(session), book, actor)
+            record_event(session, actor, "rules.reload", book.version, outcome="loaded", previous_version=previous)
         self.service.activate(live)
         log.info("rules reloaded by %s: version %s -> %s", actor, previous, book.version)
         return ReloadResult(True, book.version, previous)
@@ -102,9 +104,12 @@ class RulesetManager:
         if head.ruleset_version != book.version:
             head.ruleset_version, head.ruleset_activated_at = book.version, now
 
-    def _refused(self, previous: str, problems=(), test_failures=()) -> ReloadResult:
+    def _refused(self, actor: str, previous: str, problems=(), test_failures=()) -> ReloadResult:
         for line in [*problems, *test_failures]:
             log.warning("reload refused, version %s stays live: %s", previous, line)
+        with self.database.transaction() as session:
+            record_event(session, actor, "rules.reload", previous, outcome="refused",
+                         problems=list(problems), test_failures=list(test_failures))
         return ReloadResult(False, previous, previous, list(problems), list(test_failures))
 
 

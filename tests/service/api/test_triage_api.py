@@ -301,12 +301,12 @@ def test_errors_never_contain_a_traceback(bad_response):
     assert "Traceback" not in bad_response.get_data(as_text=True)
 
 
-def test_an_unexpected_error_is_a_500_envelope_without_a_traceback(app):
+def test_an_unexpected_error_is_a_500_envelope_without_a_traceback(app, client):
     def fail():
         raise RuntimeError("boom")
 
     app.add_url_rule("/test-only/boom", "boom", fail)
-    response = app.test_client().get("/test-only/boom")
+    response = client.get("/test-only/boom")
     assert (response.status_code, response.get_json()["code"]) == (500, 500)
     assert "Traceback" not in response.get_data(as_text=True) and "boom" not in response.get_data(as_text=True)
 

@@ -10,6 +10,7 @@ preload_app = True  # rules are loaded and checked once, before the workers fork
 max_requests = int(os.environ.get("MAX_REQUESTS", "20000"))  # recycles workers: old rulesets are never freed
 max_requests_jitter = 2000
 timeout = 30
+control_socket_disable = True  # several instances (tests, benchmarks) would otherwise share one socket path
 accesslog = os.environ.get("ACCESS_LOG", "-")
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
 

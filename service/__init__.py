@@ -8,6 +8,9 @@ the API. ``wsgi.py`` calls it once; tests call it with config overrides.
 from __future__ import annotations
 
 import logging
+import os
+import secrets
+from pathlib import Path
 
 from flask import Flask
 
@@ -22,6 +25,7 @@ from .extensions import api, limiter
 from .rulebook import load_rulebook
 from .rulesets import RulesetManager
 from .triage import TriageService
+from .web import init_web
 
 
 def create_app(config: dict | None = None) -> Flask:
@@ -29,6 +33,7 @@ def create_app(config: dict | None = None) -> Flask:
     app = Flask(__name__, instance_relative_config=True)
     app.config.update(config_module.from_environment())
     app.config.update(config or {})
+    app.config["SECRET_KEY"] = app.config["SECRET_KEY"] or _instance_secret(app)
     app.json.sort_keys = False
     logging.basicConfig(level=app.config["LOG_LEVEL"], format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     logging.getLogger("alembic").setLevel(logging.WARNING)
@@ -45,9 +50,20 @@ def create_app(config: dict | None = None) -> Flask:
     api.init_app(app)
     _document_components()
     register_blueprints()
+    init_web(app)
     register_error_handlers(app)
     register_commands(app)
     return app
+
+
+def _instance_secret(app: Flask) -> str:
+    """A random secret kept in the instance folder, so sessions survive restarts and span workers."""
+    path = Path(app.instance_path) / "secret_key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return path.read_text().strip()
 
 
 def _rulesets(app: Flask, database: Database) -> RulesetManager | None:

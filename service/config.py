@@ -28,6 +28,13 @@ def from_environment(environ=None) -> dict:
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED", "true")),
+        "SECRET_KEY": env.get("SECRET_KEY"),  # None: a random key kept in the instance folder
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": _flag(env.get("SESSION_COOKIE_SECURE")),
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "WTF_CSRF_CHECK_DEFAULT": False,  # only the review pages' forms use CSRF tokens; the API uses keys
+        "WTF_CSRF_TIME_LIMIT": 8 * 3600,
         "TIMEZONE": env.get("TRIAGE_TIMEZONE", "Europe/London"),
         "DEBUG": _flag(env.get("DEBUG")),
         "LOG_LEVEL": env.get("LOG_LEVEL", "INFO").upper(),

@@ -9,11 +9,16 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 
-from flask import Flask, jsonify
+from flask import Flask, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
 
+_PAGE_MESSAGES = {
+    403: "Your role does not allow you to see this page.",
+    404: "There is no page at this address.",
+    405: "This page does not accept that kind of request.",
+}
 _MESSAGES = {
     400: "The request body is not valid JSON.",
     404: "There is nothing at this address.",
@@ -57,6 +62,9 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(HTTPException)
     def _http_error(error: HTTPException):
         code = error.code or 500
+        if _wants_page():
+            return render_template("error.html", code=code, title=HTTPStatus(code).phrase,
+                                   message=_PAGE_MESSAGES.get(code, error.description)), code
         message = _MESSAGES.get(code) or (error.description if code < 500 else "Internal server error.")
         errors = getattr(error, "data", {}).get("messages") if hasattr(error, "data") else None
         response = envelope(code, message, errors)
@@ -67,4 +75,15 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(Exception)
     def _unexpected(error: Exception):
         log.exception("unhandled error: %s", type(error).__name__)
+        if _wants_page():
+            return render_template("error.html", code=500, title="Something went wrong",
+                                   message="The error has been logged. Please try again."), 500
         return envelope(500, "Internal server error. The error has been logged.")
+
+
+def _wants_page() -> bool:
+    """A person's browser on a review page gets an HTML error page; everything else gets JSON."""
+    return request.blueprint == "web" or (
+        not request.path.startswith(("/v1/", "/openapi", "/healthz", "/docs"))
+        and request.accept_mimetypes.accept_html and not request.accept_mimetypes.accept_json
+    )

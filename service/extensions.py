@@ -1,7 +1,9 @@
 """Extensions, created once and unbound; the app factory binds them."""
 
 from flask_limiter import Limiter
+from flask_login import LoginManager
 from flask_smorest import Api
+from flask_wtf import CSRFProtect
 
 from schemas import ErrorSchema
 
@@ -16,3 +18,5 @@ class TriageApi(Api):
 
 api = TriageApi()
 limiter = Limiter(key_func=rate_limit_key, default_limits_exempt_when=is_exempt)
+login_manager = LoginManager()
+csrf = CSRFProtect()

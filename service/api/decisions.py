@@ -12,7 +12,8 @@ from schemas.errors import ErrorSchema
 from schemas.triage import DecisionSchema
 
 from ..auth import allow, current_principal
-from ..decisions import BadCursor, get_decision_text, list_decisions
+from ..decisions import BadCursor, list_decisions
+from ..decisions.queries import decision_with_review
 from ..errors import ApiError
 
 blp = Blueprint("decisions", __name__, url_prefix="/v1/decisions", description="The decision log")
@@ -57,7 +58,7 @@ class Decision(MethodView):
     @allow("caller", "chair")
     def get(self, decision_id):
         """Read a decision back exactly as it was returned."""
-        text = get_decision_text(database(), decision_id, owner=_owner())
+        text = decision_with_review(database(), decision_id, owner=_owner())
         if text is None:
             raise ApiError(404, f"No decision with id {decision_id!r}.")
         return Response(text, mimetype="application/json")

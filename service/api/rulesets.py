@@ -26,6 +26,7 @@ class ActiveRuleset(MethodView):
     @allow("officer")
     def get(self):
         """Show the live rule set: version, load time, and every rule in readable form."""
+        current_app.extensions["rulesets"].follow()  # another worker (or SIGHUP) may have put a new version live
         return describe_book(current_app.extensions["triage"].live.book)
 
 

@@ -22,8 +22,8 @@ _CHALLENGE = {"WWW-Authenticate": 'Bearer realm="triage"'}
 def authenticate_request() -> None:
     """Before each request: find the caller's key, or refuse with 401."""
     g.principal = None
-    if request.endpoint is None or request.endpoint in OPEN_ENDPOINTS:
-        return
+    if request.endpoint is None or request.endpoint in OPEN_ENDPOINTS or not request.path.startswith("/v1/"):
+        return  # the review pages use sign-in sessions instead
     if not current_app.config["AUTH_REQUIRED"]:
         g.principal = DEVELOPMENT
         return
@@ -79,7 +79,9 @@ def security_headers(response):
     headers.setdefault("Referrer-Policy", "no-referrer")
     headers.setdefault("Cross-Origin-Resource-Policy", "same-origin")
     headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
-    if request.endpoint == "api-docs.openapi_swagger_ui":
+    if request.blueprint == "web":
+        headers.setdefault("Content-Security-Policy", "default-src 'self'; form-action 'self'; frame-ancestors 'none'")
+    elif request.endpoint == "api-docs.openapi_swagger_ui":
         cdn = "https://cdn.jsdelivr.net"
         headers.setdefault("Content-Security-Policy", f"default-src 'self'; script-src 'self' 'unsafe-inline' {cdn}; "
                                                       f"style-src 'self' 'unsafe-inline' {cdn}; img-src 'self' data: {cdn}")

@@ -7,6 +7,7 @@ from flask import Flask
 from .decisions import decisions_cli
 from .keys import keys_cli
 from .rules import rules_cli
+from .users import users_cli
 
 
 def register_commands(app: Flask) -> None:
@@ -14,3 +15,4 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(decisions_cli)
     app.cli.add_command(rules_cli)
     app.cli.add_command(keys_cli)
+    app.cli.add_command(users_cli)

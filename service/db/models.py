@@ -38,6 +38,7 @@ class DecisionRecord(Base):
     flags: Mapped[list[DecisionFlag]] = relationship(
         back_populates="decision", cascade="all, delete-orphan", passive_deletes=True
     )
+    rules: Mapped[list[DecisionRule]] = relationship(cascade="all, delete-orphan", passive_deletes=True)
 
 
 class DecisionFlag(Base):
@@ -108,3 +109,41 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(50), index=True)
     target: Mapped[str] = mapped_column(String(200))
     details_json: Mapped[str] = mapped_column(Text)
+
+
+class User(Base):
+    """A person who signs in to the review pages."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    username: Mapped[str] = mapped_column(String(100), unique=True)
+    role: Mapped[str] = mapped_column(String(20))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class Review(Base):
+    """A chair's review of a decision: accepted, or overridden with a reason. Never edited."""
+
+    __tablename__ = "reviews"
+
+    id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
+    decision_seq: Mapped[int] = mapped_column(ForeignKey("decisions.seq", ondelete="CASCADE"), index=True)
+    reviewer: Mapped[str] = mapped_column(String(100))
+    reviewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    action: Mapped[str] = mapped_column(String(20))  # "accept" or "override"
+    original_routing: Mapped[str] = mapped_column(String(64))
+    routing: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(Text)
+
+
+class DecisionRule(Base):
+    """A rule that fired for a decision, and whether it drove the routing."""
+
+    __tablename__ = "decision_rules"
+
+    decision_seq: Mapped[int] = mapped_column(ForeignKey("decisions.seq", ondelete="CASCADE"), primary_key=True)
+    rule_id: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+    drove_routing: Mapped[bool] = mapped_column(Boolean)

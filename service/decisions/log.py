@@ -12,7 +12,7 @@ from datetime import date, datetime
 
 from sqlalchemy import case, func, select
 
-from ..db import ChainHead, Database, DecisionFlag, DecisionRecord
+from ..db import ChainHead, Database, DecisionFlag, DecisionRecord, DecisionRule
 from ..triage import InvalidRequest, TriageService
 from .chain import hash_record
 
@@ -87,6 +87,8 @@ class DecisionLog:
         )
         record.record_hash = hash_record(head.last_hash, record)
         record.flags = [DecisionFlag(code=code) for code in dict.fromkeys(f["code"] for f in decision["flags"])]
+        drove = {reason["rule"] for reason in decision["reasons"]}
+        record.rules = [DecisionRule(rule_id=rule, drove_routing=rule in drove) for rule in decision["rules_fired"]]
         session.add(record)
         session.flush()
         head.last_seq, head.last_hash, head.records = record.seq, record.record_hash, head.records + 1

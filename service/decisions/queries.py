@@ -10,19 +10,35 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from ..db import Database, DecisionFlag, DecisionRecord
+from ..reviews.reviews import review_status, reviews_of
 
 
 class BadCursor(ValueError):
     """A page cursor that this service did not hand out."""
 
 
-def get_decision_text(database: Database, decision_id: str, owner: str | None = None) -> str | None:
-    """The decision exactly as it was returned, or None (also when ``owner`` did not create it)."""
-    query = select(DecisionRecord.decision_json).where(DecisionRecord.decision_id == decision_id)
+def get_decision_text(database: Database, decision_id: str) -> str | None:
+    """The decision exactly as it was returned, or None."""
+    with database.reading() as session:
+        return session.execute(
+            select(DecisionRecord.decision_json).where(DecisionRecord.decision_id == decision_id)
+        ).scalar_one_or_none()
+
+
+def decision_with_review(database: Database, decision_id: str, owner: str | None = None) -> str | None:
+    """The decision as returned, then its review state; None if unknown (or not ``owner``'s).
+
+    The stored text is kept byte for byte: the ``review`` member is appended after it.
+    """
+    query = select(DecisionRecord).where(DecisionRecord.decision_id == decision_id)
     if owner is not None:
         query = query.where(DecisionRecord.created_by == owner)
     with database.reading() as session:
-        return session.execute(query).scalar_one_or_none()
+        record = session.execute(query).scalar_one_or_none()
+        if record is None:
+            return None
+        review = review_status(reviews_of(session, record.seq), record.review_required, record.routing)
+    return f"{record.decision_json[:-1]},\"review\":{json.dumps(review, separators=(',', ':'))}}}"
 
 
 def list_decisions(database: Database, filters: dict, limit: int, cursor: str | None) -> dict:

@@ -57,6 +57,7 @@ class RulesetManager:
 
     def reload(self, actor: str) -> ReloadResult:
         """Load, check and test the rule directory; put it live only if all pass."""
+        self.follow()  # this process may be behind: report (and keep) the version that is really live
         previous = self.service.live.version
         try:
             book = load_rulebook(self.rules_dir)
@@ -75,6 +76,13 @@ class RulesetManager:
         self.service.activate(live)
         log.info("rules reloaded by %s: version %s -> %s", actor, previous, book.version)
         return ReloadResult(True, book.version, previous)
+
+    def follow(self) -> None:
+        """Catch up with the version the database names live (a plain read of the head row, no lock)."""
+        with self.database.reading() as session:
+            head = session.get(ChainHead, 1)
+            if head is not None:
+                self.sync(session, head)
 
     def sync(self, session, head: ChainHead) -> None:
         """Switch to the version the database names live, if this process is behind."""

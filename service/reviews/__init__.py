@@ -1,0 +1,7 @@
+"""Chairs' reviews of decisions, the people who make them, and what the reviews add up to."""
+
+from .reviews import ReviewProblem, review_decision, review_status
+from .users import USER_ROLES, UserProblem, check_credentials, create_user, get_user, list_users
+
+__all__ = ["USER_ROLES", "ReviewProblem", "UserProblem", "check_credentials", "create_user", "get_user",
+           "list_users", "review_decision", "review_status"]

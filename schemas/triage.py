@@ -119,6 +119,25 @@ class AlternativeRouteSchema(Schema):
     reasons = fields.List(fields.Nested(ReasonSchema), required=True)
 
 
+class NearMissSchema(Schema):
+    """A route that did not hold, and the first condition that kept it out."""
+
+    routing = fields.String(required=True, validate=validate.OneOf(ROUTINGS))
+    routing_label = fields.String(required=True)
+    rule = fields.String(allow_none=True, required=True, metadata={"description": "The closest rule for that route"})
+    text = fields.String(required=True)
+
+
+class ReviewStateSchema(Schema):
+    """A decision's review by chairs (only when a decision is read back)."""
+
+    status = fields.String(required=True, validate=validate.OneOf(("not_reviewed", "awaiting_review", "accepted", "overridden")))
+    routing = fields.String(required=True, validate=validate.OneOf(ROUTINGS), metadata={"description": "The routing in force"})
+    reviewed_by = fields.String(allow_none=True, required=True)
+    reviewed_at = fields.DateTime(allow_none=True, required=True)
+    reviews = fields.Integer(required=True)
+
+
 class RulesetRefSchema(Schema):
     """The rules that made a decision: their name and content hash."""
 
@@ -135,6 +154,8 @@ class DecisionSchema(Schema):
     routing_label = fields.String(required=True)
     also_recommended = fields.List(fields.Nested(AlternativeRouteSchema), required=True)
     reasons = fields.List(fields.Nested(ReasonSchema), required=True, validate=validate.Length(min=1))
+    not_chosen = fields.List(fields.Nested(NearMissSchema), required=True,
+                             metadata={"description": "Routes that did not hold, each with the first condition that failed"})
     agencies = fields.List(fields.Nested(AgencySchema), required=True, validate=validate.Length(min=1))
     next_steps = fields.List(fields.String(), required=True)
     flags = fields.List(fields.Nested(FlagSchema), required=True)
@@ -145,3 +166,4 @@ class DecisionSchema(Schema):
     ruleset = fields.Nested(RulesetRefSchema, required=True)
     as_of = fields.Date(required=True)
     evaluated_at = fields.DateTime(required=True)
+    review = fields.Nested(ReviewStateSchema, metadata={"description": "Only in GET /v1/decisions/<id>"})

@@ -37,7 +37,8 @@ def triage_service(book):
 
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
-TABLES = ("decision_flags", "decisions")
+TABLES = ("decision_flags", "decision_rules", "reviews", "decisions", "api_keys", "audit_events", "users",
+          "ruleset_versions")
 
 
 @pytest.fixture(scope="session")
@@ -77,7 +78,8 @@ def database_url(database_template, tmp_path):
     with database.engine.begin() as connection:
         connection.execute(text(f"TRUNCATE {', '.join(TABLES)} RESTART IDENTITY CASCADE"))
         connection.execute(text(
-            "UPDATE chain_head SET last_seq = 0, last_hash = :g, anchor_seq = 0, anchor_hash = :g, records = 0"
+            "UPDATE chain_head SET last_seq = 0, last_hash = :g, anchor_seq = 0, anchor_hash = :g, records = 0, "
+            "ruleset_version = NULL, ruleset_activated_at = NULL"
         ), {"g": "0" * 64})
     database.dispose()
     return database_template

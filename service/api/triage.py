@@ -15,7 +15,7 @@ from schemas.decisions import BatchRequestSchema, BatchResultSchema
 
 from ..auth import allow, current_principal
 from ..errors import ApiError
-from .body import json_body, load_body, load_with
+from .body import json_body, load_with
 
 blp = Blueprint("triage", __name__, url_prefix="/v1", description="Triage community safety issues")
 
@@ -25,6 +25,21 @@ _ERRORS = {code: ErrorSchema for code in (400, 401, 403, 413, 415, 422, 429, 503
 
 def _body(schema_name: str) -> dict:
     return {"required": True, "content": {"application/json": {"schema": schema_name}}}
+
+
+def load_issue(item) -> dict:
+    """Validate one issue; an unknown category first checks whether another worker put new rules live."""
+    service = current_app.extensions["triage"]
+    try:
+        return request_schema(service).load(item)
+    except ValidationError as error:
+        if not isinstance(error.messages, dict) or "category" not in error.messages:
+            raise
+        version = service.live.version
+        current_app.extensions["rulesets"].follow()
+        if service.live.version == version:
+            raise
+        return request_schema(service).load(item)
 
 
 def request_schema(service) -> TriageRequestSchema:
@@ -64,7 +79,10 @@ class Triage(MethodView):
     @allow("caller")
     def post(self):
         """Route an issue to the CAT, Borough Tasking or a Community Led Solution group."""
-        data = load_body(request_schema(current_app.extensions["triage"]))
+        try:
+            data = load_issue(json_body())
+        except ValidationError as error:
+            raise ApiError(422, "The request has invalid fields.", {"json": error.messages}) from None
         outcome = decide_and_record([data])[0]
         if outcome.errors:
             raise ApiError(422, "The request has invalid fields.", {"json": outcome.errors})
@@ -83,11 +101,10 @@ class TriageBatch(MethodView):
         """Triage a month's agenda: valid items are decided and recorded, invalid ones reported."""
         request.max_content_length = BATCH_MAX_BYTES
         items = load_with(BatchRequestSchema(), json_body())["items"]
-        schema = request_schema(current_app.extensions["triage"])
         loaded, errors = [], {}
         for index, item in enumerate(items):
             try:
-                loaded.append(schema.load(item))
+                loaded.append(load_issue(item))
             except ValidationError as error:
                 loaded.append(None)
                 errors[index] = error.messages

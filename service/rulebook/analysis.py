@@ -41,6 +41,8 @@ def _always_shadowed(rule: Rule, book: RuleBook) -> bool:
     rank = book.precedence(rule.route)
     higher = [other.when for other in book.rules
               if other.kind == "route" and not other.fallback and book.precedence(other.route) < rank]
+    if any(isinstance(when, Always) for when in higher):
+        return True
     return bool(higher) and not satisfiable([rule.when, *(negate(when) for when in higher)], book)
 
 

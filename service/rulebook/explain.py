@@ -10,6 +10,7 @@ from .catalogue import FACTS
 from .model import AllOf, Always, AnyOf, Comparison, DerivedRef
 
 _OP_WORDS = {"==": "is", "!=": "is not", ">=": "is at least", "<=": "is at most", ">": "is more than", "<": "is less than"}
+_NEEDS = {"==": "", "!=": "not ", ">=": "at least ", "<=": "at most ", ">": "more than ", "<": "less than "}
 
 
 def describe(condition) -> str:
@@ -78,4 +79,4 @@ def first_failure(condition, facts: dict) -> str | None:
 def _leaf_failure(leaf: Comparison, facts: dict) -> str:
     if isinstance(leaf.value, bool):
         return describe(Comparison(leaf.fact, leaf.op, not leaf.value, leaf.text))
-    return f"{leaf.fact} is {facts[leaf.fact]}, but the rule needs it to be {_OP_WORDS[leaf.op].removeprefix('is ')} {leaf.value}"
+    return f"{leaf.fact} is {facts[leaf.fact]}, but the rule needs it to be {_NEEDS[leaf.op]}{leaf.value}"

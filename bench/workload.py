@@ -50,7 +50,7 @@ MIX: tuple[tuple[int, str, dict], ...] = (
             raised_at_nap=True, raised_at_jag=True, jag_cls_decision="endorsed", residents_willing_to_lead=True)),
     (1, "cat: persistent but not raised at NAP/JAG (cls_prerequisite_missing)",
      _issue("BENCH-CAT-4", category="litter", first_reported="2026-05-01", reports_last_6_months=4)),
-    (2, "flags: hate-motivated, vulnerable victim, high-crime area",
+    (2, "cat with flags: hate incident, vulnerable victim, high-crime area",
      _issue("BENCH-FLAG-1", category="hate_incident", hate_motivated=True, vulnerable_victim=True, high_crime_area=True,
             reports_last_6_months=3, raised_by="agency")),
 )

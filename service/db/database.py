@@ -25,6 +25,8 @@ class Database:
         self.url = url
         self.engine = make_engine(url, **engine_options)
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        # Reads take no write lock on SQLite (a deferred BEGIN), so they never queue behind writers.
+        self._read_sessions = sessionmaker(self.engine.execution_options(sqlite_begin="DEFERRED"), expire_on_commit=False)
 
     @contextmanager
     def transaction(self):
@@ -35,7 +37,7 @@ class Database:
     @contextmanager
     def reading(self):
         """A session for reads only."""
-        with self._sessions() as session:
+        with self._read_sessions() as session:
             yield session
 
     def migrate(self) -> None:
@@ -84,7 +86,8 @@ def _sqlite_connect(dbapi_connection, _record) -> None:
 
 
 def _sqlite_begin(connection) -> None:
-    connection.exec_driver_sql("BEGIN IMMEDIATE")
+    mode = connection.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+    connection.exec_driver_sql("BEGIN DEFERRED" if mode == "DEFERRED" else "BEGIN IMMEDIATE")
 
 
 __all__ = ["Database", "Session"]

@@ -50,6 +50,29 @@ def plain_values(values: dict) -> dict:
     return {key: _plain(value) for key, value in values.items()}
 
 
+class PlainValues(dict):
+    """``plain_values`` of several mappings merged, made plain only when a template asks.
+
+    ``PlainValues(facts, parameters)`` renders exactly as
+    ``plain_values({**parameters, **facts})`` does (earlier mappings win), but a
+    decision quotes only a handful of its ~30 names, so each value is made plain
+    the first time a template names it rather than all of them up front.
+    """
+
+    __slots__ = ("_sources",)
+
+    def __init__(self, *sources: dict):
+        super().__init__()
+        self._sources = sources
+
+    def __missing__(self, key):
+        for source in self._sources:
+            if key in source:
+                value = self[key] = _plain(source[key])
+                return value
+        raise KeyError(key)
+
+
 def _plain(value) -> str:
     if value is True:
         return "yes"

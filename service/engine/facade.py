@@ -14,6 +14,7 @@ so the lock covers only the engine calls.
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import json
 import re
@@ -54,6 +55,8 @@ class Engine:
     def register(self, label: str, definition: dict) -> EngineRuleset:
         """Register a ruleset under a fresh name (a name can be used only once)."""
         name = f"{re.sub(r'[^a-z0-9_]', '_', label.lower())}_{next(_NAMES)}"
+        if _SENTINEL in definition:
+            raise EngineError(f"the rule name {_SENTINEL!r} is reserved for the engine's own sentinel rule")
         rules = dict(definition)
         rules[_SENTINEL] = {"all": [{"m": {ALWAYS_FIELD: 1}}]}
         with _LOCK:
@@ -71,11 +74,12 @@ class Engine:
         message = _message(facts, sid)
         with _LOCK:
             try:
-                return self._fire(ruleset, message)
-            except durable_rules_engine.error as error:
+                fired = self._fire(ruleset, message)
+            except (durable_rules_engine.error, EngineError) as error:
+                self._delete_state_quietly(ruleset, sid)  # the state may never have been made: report the real error
                 raise EngineError(f"durable_rules failed evaluating {ruleset.name}: {error}") from None
-            finally:
-                self._delete_state(ruleset, sid)
+            self._delete_state(ruleset, sid)
+            return fired
 
     @staticmethod
     def _fire(ruleset: EngineRuleset, message: str) -> frozenset[str]:
@@ -90,6 +94,11 @@ class Engine:
             action = durable_rules_engine.complete_and_start_action(ruleset.handle, state)
         fired.discard(_SENTINEL)
         return frozenset(fired)
+
+    @staticmethod
+    def _delete_state_quietly(ruleset: EngineRuleset, sid: str) -> None:
+        with contextlib.suppress(durable_rules_engine.error):
+            durable_rules_engine.delete_state(ruleset.handle, sid)
 
     @staticmethod
     def _delete_state(ruleset: EngineRuleset, sid: str) -> None:

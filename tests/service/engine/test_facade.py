@@ -176,16 +176,12 @@ def test_the_engine_still_works_after_an_engine_error(engine, hand_made):
     assert engine.evaluate(hand_made, {**QUIET, "months_ongoing": 3}) == {"old"}
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="bug: evaluate's finally-delete fails with 309 and its EngineError hides the real error 204")
 def test_an_engine_error_names_the_real_failure(engine, hand_made):
     with pytest.raises(EngineError) as caught:
         engine.evaluate(hand_made, {**QUIET, "months_ongoing": 1e-05})
     assert "204" in str(caught.value)
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError,
-                   reason="bug: register silently replaces a caller's rule named 'sentinel' with its own")
 def test_a_rule_named_sentinel_is_not_silently_dropped(engine):
     definition = {"sentinel": {"all": [{"m": {"months_ongoing": 5}}]}}
     try:

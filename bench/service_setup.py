@@ -15,7 +15,7 @@ def server_environment(database_url: str) -> dict:
 
 def app_config(database_url: str) -> dict:
     """The same settings for an app built in this process."""
-    return {"DATABASE_URL": database_url, "AUTO_MIGRATE": True, "RATELIMIT_DEFAULT": UNREACHABLE_RATE_LIMIT,
+    return {"DATABASE_URL": database_url, "AUTO_MIGRATE": True, "RATE_LIMIT": UNREACHABLE_RATE_LIMIT,
             "LOG_LEVEL": "WARNING"}
 
 

@@ -13,7 +13,7 @@ class KeyCreateSchema(Schema):
     class Meta:
         unknown = RAISE
 
-    name = fields.String(required=True, validate=validate.Regexp(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}$",
+    name = fields.String(required=True, validate=validate.Regexp(r"\A[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}\Z",
                          error="1-100 letters, digits, spaces, '.', '_' or '-', starting with a letter or digit."))
     role = fields.String(required=True, validate=validate.OneOf(ROLES, error="Must be one of: {choices}."))
 
@@ -44,7 +44,7 @@ class AuditQuerySchema(Schema):
 
     action = fields.String(validate=validate.Length(1, 50), metadata={"example": "rules.reload"})
     limit = fields.Integer(load_default=50, validate=validate.Range(1, 200))
-    before = fields.Integer(validate=validate.Range(min=1), metadata={"description": "next_before of the previous page"})
+    before = fields.Integer(validate=validate.Range(min=1, max=2**63 - 1), metadata={"description": "next_before of the previous page"})
 
 
 class AuditEventSchema(Schema):

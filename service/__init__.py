@@ -17,11 +17,12 @@ from flask import Flask
 from . import config as config_module
 from .api import register_blueprints
 from .auth.access import authenticate_request, security_headers
+from .auth.limits import init_limits
 from .cli import register_commands
 from .db import Database
 from .decisions import DecisionLog
 from .errors import register_error_handlers
-from .extensions import api, limiter
+from .extensions import api
 from .rulebook import load_rulebook
 from .rulesets import RulesetManager
 from .triage import TriageService
@@ -44,13 +45,13 @@ def create_app(config: dict | None = None) -> Flask:
     app.extensions["database"] = database
     rulesets = _rulesets(app, database)
     app.extensions["decision_log"] = DecisionLog(database, on_locked=rulesets.sync if rulesets else None)
-    app.before_request(authenticate_request)  # before the limiter, which counts per key
-    limiter.init_app(app)
-    app.after_request(security_headers)
     api.init_app(app)
     _document_components()
     register_blueprints()
     init_web(app)
+    init_limits(app)  # counts first, so even wrong keys are limited
+    app.before_request(authenticate_request)
+    app.after_request(security_headers)
     register_error_handlers(app)
     register_commands(app)
     return app

@@ -24,7 +24,7 @@ def from_environment(environ=None) -> dict:
         "DATABASE_URL": env.get("DATABASE_URL"),  # None: an SQLite file in the instance folder
         "AUTO_MIGRATE": _flag(env.get("AUTO_MIGRATE", "true")),
         "AUTH_REQUIRED": _flag(env.get("AUTH_REQUIRED", "true")),
-        "RATELIMIT_DEFAULT": env.get("RATE_LIMIT", "600 per minute"),
+        "RATE_LIMIT": env.get("RATE_LIMIT", "600 per minute"),
         "RATELIMIT_STORAGE_URI": env.get("RATELIMIT_STORAGE_URI", "memory://"),
         "RATELIMIT_HEADERS_ENABLED": True,
         "RATELIMIT_ENABLED": _flag(env.get("RATELIMIT_ENABLED", "true")),

@@ -50,8 +50,15 @@ def envelope(code: int, message: str, errors: dict | None = None):
     return response
 
 
+def refuse_nul_characters() -> None:
+    """Before each request: no address or query may carry a NUL character (databases refuse them)."""
+    if "\x00" in request.path or any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
+        raise ApiError(400, "The address contains a NUL character (%00), which nothing here accepts.")
+
+
 def register_error_handlers(app: Flask) -> None:
     """Send every error, expected or not, through the one envelope."""
+    app.before_request(refuse_nul_characters)
 
     @app.errorhandler(ApiError)
     def _api_error(error: ApiError):

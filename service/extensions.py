@@ -1,13 +1,14 @@
-"""Extensions, created once and unbound; the app factory binds them."""
+"""Extensions, created once and unbound; the app factory binds them.
 
-from flask_limiter import Limiter
+The rate limiter is the exception: flask-limiter keeps its limits and storage per
+instance, so ``service.auth.limits`` makes one for each app.
+"""
+
 from flask_login import LoginManager
 from flask_smorest import Api
 from flask_wtf import CSRFProtect
 
 from schemas import ErrorSchema
-
-from .auth.access import is_exempt, rate_limit_key
 
 
 class TriageApi(Api):
@@ -17,6 +18,5 @@ class TriageApi(Api):
 
 
 api = TriageApi()
-limiter = Limiter(key_func=rate_limit_key, default_limits_exempt_when=is_exempt)
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -22,6 +22,8 @@ def json_body():
         raise ApiError(400, "The request body is not valid JSON: it is nested too deeply.") from None
     except (ValueError, UnicodeDecodeError) as error:
         raise ApiError(400, f"The request body is not valid JSON: {_position(error)}") from None
+    if b"\\u0000" in raw and _contains_nul(data):
+        raise ApiError(400, "The request body contains a NUL character (\\u0000), which no field accepts.")
     if _SURROGATE_ESCAPE.search(raw) and _has_lone_surrogate(data):
         raise ApiError(400, "The request body is not valid JSON text: it escapes a lone UTF-16 surrogate (\\ud800-\\udfff).")
     return data
@@ -41,6 +43,16 @@ def load_with(schema: Schema, data) -> dict:
 
 
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")
+
+
+def _contains_nul(data) -> bool:
+    if isinstance(data, str):
+        return "\x00" in data
+    if isinstance(data, dict):
+        return any(_contains_nul(key) or _contains_nul(value) for key, value in data.items())
+    if isinstance(data, list):
+        return any(_contains_nul(item) for item in data)
+    return False
 
 
 def _has_lone_surrogate(data) -> bool:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 from flask import Response, current_app
 from flask.views import MethodView
 from flask_smorest import Blueprint
@@ -22,6 +24,14 @@ blp = Blueprint("decisions", __name__, url_prefix="/v1/decisions", description="
 def database():
     """The app's Database."""
     return current_app.extensions["database"]
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
 
 
 def _owner() -> str | None:
@@ -58,7 +68,7 @@ class Decision(MethodView):
     @allow("caller", "chair")
     def get(self, decision_id):
         """Read a decision back exactly as it was returned."""
-        text = decision_with_review(database(), decision_id, owner=_owner())
+        text = decision_with_review(database(), decision_id, owner=_owner()) if _is_uuid(decision_id) else None
         if text is None:
             raise ApiError(404, f"No decision with id {decision_id!r}.")
         return Response(text, mimetype="application/json")

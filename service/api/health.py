@@ -14,6 +14,7 @@ class Health(MethodView):
     """Liveness probe."""
 
     @blp.response(200)
+    @blp.doc(security=[])
     def get(self):
         """Say the service is up and which ruleset version is live."""
         live = current_app.extensions["triage"].live

@@ -60,12 +60,6 @@ def allow(*roles: str):
     return decorate
 
 
-def rate_limit_key() -> str:
-    """Rate limits count per API key (per address for unauthenticated calls)."""
-    principal = g.get("principal")
-    return f"key:{principal.name}" if principal else f"addr:{request.remote_addr}"
-
-
 def is_exempt() -> bool:
     """Health checks and docs are never rate limited."""
     return request.endpoint in OPEN_ENDPOINTS

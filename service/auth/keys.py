@@ -19,7 +19,7 @@ from ..db import ApiKey, Database
 
 ROLES = ("caller", "officer", "chair", "admin")
 PREFIX = "cst_"
-_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}$")
+_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 _.-]{0,99}")
 
 
 class KeyProblem(ValueError):
@@ -41,7 +41,7 @@ def hash_key(key: str) -> str:
 
 def create_key(database: Database, name: str, role: str, actor: str) -> str:
     """Make a key and return it; it is never shown again."""
-    if not _NAME.match(name or ""):
+    if not _NAME.fullmatch(name or ""):
         raise KeyProblem("a key name is 1-100 letters, digits, spaces, '.', '_' or '-'")
     if role not in ROLES:
         raise KeyProblem(f"unknown role {role!r}; roles are {', '.join(ROLES)}")

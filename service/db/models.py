@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, DateTime, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+from .types import UTCDateTime
 
 
 class Base(DeclarativeBase):
@@ -27,7 +29,7 @@ class DecisionRecord(Base):
     ruleset_name: Mapped[str] = mapped_column(String(64))
     ruleset_version: Mapped[str] = mapped_column(String(64))
     as_of: Mapped[date] = mapped_column(Date)
-    evaluated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    evaluated_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
     request_json: Mapped[str] = mapped_column(Text)
     facts_json: Mapped[str] = mapped_column(Text)
     decision_json: Mapped[str] = mapped_column(Text)
@@ -69,7 +71,7 @@ class ChainHead(Base):
     anchor_hash: Mapped[str] = mapped_column(String(64))
     records: Mapped[int] = mapped_column(BigInteger, default=0)
     ruleset_version: Mapped[str | None] = mapped_column(String(64))
-    ruleset_activated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    ruleset_activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class RulesetVersion(Base):
@@ -80,7 +82,7 @@ class RulesetVersion(Base):
     version: Mapped[str] = mapped_column(String(64), primary_key=True)
     name: Mapped[str] = mapped_column(String(64))
     files_json: Mapped[str] = mapped_column(Text)
-    first_activated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    first_activated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     first_activated_by: Mapped[str] = mapped_column(String(100))
 
 
@@ -93,9 +95,9 @@ class ApiKey(Base):
     name: Mapped[str] = mapped_column(String(100), unique=True)
     role: Mapped[str] = mapped_column(String(20))
     key_hash: Mapped[str] = mapped_column(String(64), unique=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     created_by: Mapped[str] = mapped_column(String(100))
-    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class AuditEvent(Base):
@@ -104,7 +106,7 @@ class AuditEvent(Base):
     __tablename__ = "audit_events"
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor: Mapped[str] = mapped_column(String(100))
     action: Mapped[str] = mapped_column(String(50), index=True)
     target: Mapped[str] = mapped_column(String(200))
@@ -120,8 +122,8 @@ class User(Base):
     username: Mapped[str] = mapped_column(String(100), unique=True)
     role: Mapped[str] = mapped_column(String(20))
     password_hash: Mapped[str] = mapped_column(String(255))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
-    disabled_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class Review(Base):
@@ -132,7 +134,7 @@ class Review(Base):
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
     decision_seq: Mapped[int] = mapped_column(ForeignKey("decisions.seq", ondelete="CASCADE"), index=True)
     reviewer: Mapped[str] = mapped_column(String(100))
-    reviewed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     action: Mapped[str] = mapped_column(String(20))  # "accept" or "override"
     original_routing: Mapped[str] = mapped_column(String(64))
     routing: Mapped[str] = mapped_column(String(64))

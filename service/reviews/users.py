@@ -16,7 +16,7 @@ from ..db import Database, User
 
 USER_ROLES = ("chair", "officer", "admin")
 MIN_PASSWORD = 12
-_USERNAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.@-]{1,99}$")
+_USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.@-]{1,99}")
 _DUMMY_HASH = generate_password_hash("timing-equaliser")
 
 
@@ -26,7 +26,7 @@ class UserProblem(ValueError):
 
 def create_user(database: Database, username: str, role: str, password: str, actor: str) -> None:
     """Add a person who can sign in."""
-    if not _USERNAME.match(username or ""):
+    if not _USERNAME.fullmatch(username or ""):
         raise UserProblem("a username is 2-100 letters, digits, '.', '_', '@' or '-'")
     if role not in USER_ROLES:
         raise UserProblem(f"unknown role {role!r}; roles are {', '.join(USER_ROLES)}")

@@ -80,6 +80,9 @@ def _parse(name: str, data: bytes, problems: Problems):
         problem = getattr(error, "problem", None) or str(error).splitlines()[0]
         problems.error(name, error_line(error), "-", f"YAML syntax: {problem}")
         return None
+    except RecursionError:
+        problems.error(name, 1, "-", "the file is nested too deeply to read")
+        return None
     if document is None:
         return LineDict()
     if not isinstance(document, LineDict):

@@ -7,7 +7,6 @@ from urllib.parse import urlsplit
 from flask import current_app, flash, redirect, render_template, request, url_for
 from flask_login import login_user, logout_user
 
-from ..extensions import limiter
 from ..reviews import check_credentials
 from . import bp
 from .session import Person
@@ -20,9 +19,8 @@ def login():
 
 
 @bp.post("/login")
-@limiter.limit("10 per minute", key_func=lambda: f"login:{request.remote_addr}")
 def login_submit():
-    """Check the username and password, then start a session."""
+    """Check the username and password, then start a session (rate limited: see service.auth.limits)."""
     username = request.form.get("username", "").strip()
     user = check_credentials(current_app.extensions["database"], username, request.form.get("password", ""))
     if user is None:

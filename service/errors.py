@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from http import HTTPStatus
 
-from flask import Flask, jsonify, render_template, request
+from flask import Flask, abort, jsonify, render_template, request
 from werkzeug.exceptions import HTTPException
 
 log = logging.getLogger(__name__)
@@ -53,6 +53,8 @@ def envelope(code: int, message: str, errors: dict | None = None):
 def refuse_nul_characters() -> None:
     """Before each request: no address or query may carry a NUL character (databases refuse them)."""
     if "\x00" in request.path or any("\x00" in key or "\x00" in value for key, value in request.args.items(multi=True)):
+        if _wants_page():
+            abort(400)
         raise ApiError(400, "The address contains a NUL character (%00), which nothing here accepts.")
 
 

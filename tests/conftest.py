@@ -37,7 +37,7 @@ def triage_service(book):
 
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
-TABLES = ("decision_flags", "decision_rules", "reviews", "decisions", "api_keys", "audit_events", "users",
+TABLES = ("decision_flags", "decision_rules", "reviews", "decisions", "api_keys", "audit_events", "user_sessions", "users",
           "ruleset_versions")
 
 

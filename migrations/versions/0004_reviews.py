@@ -29,6 +29,13 @@ def upgrade() -> None:
         sa.Column("disabled_at", sa.DateTime(timezone=True), nullable=True),
     )
     op.create_table(
+        "user_sessions",
+        sa.Column("token_hash", sa.String(64), primary_key=True),
+        sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False),
+        sa.Column("started_at", sa.DateTime(timezone=True), nullable=False),
+        sa.Column("ended_at", sa.DateTime(timezone=True), nullable=True),
+    )
+    op.create_table(
         "reviews",
         sa.Column("id", SEQ, primary_key=True, autoincrement=True),
         sa.Column("decision_seq", SEQ, sa.ForeignKey("decisions.seq", ondelete="CASCADE"), nullable=False),
@@ -39,14 +46,14 @@ def upgrade() -> None:
         sa.Column("routing", sa.String(64), nullable=False),
         sa.Column("reason", sa.Text, nullable=False),
     )
-    op.create_index("ix_reviews_decision_seq", "reviews", ["decision_seq", "id"])
+    op.create_index("ix_reviews_decision_seq_id", "reviews", ["decision_seq", "id"])
     rules = op.create_table(
         "decision_rules",
         sa.Column("decision_seq", SEQ, sa.ForeignKey("decisions.seq", ondelete="CASCADE"), primary_key=True),
         sa.Column("rule_id", sa.String(100), primary_key=True),
         sa.Column("drove_routing", sa.Boolean, nullable=False),
     )
-    op.create_index("ix_decision_rules_rule", "decision_rules", ["rule_id"])
+    op.create_index("ix_decision_rules_rule_id", "decision_rules", ["rule_id"])
     _backfill_rules(rules)
 
 
@@ -67,4 +74,5 @@ def _backfill_rules(rules) -> None:
 def downgrade() -> None:
     op.drop_table("decision_rules")
     op.drop_table("reviews")
+    op.drop_table("user_sessions")
     op.drop_table("users")

@@ -12,9 +12,10 @@ from .models import (
     Review,
     RulesetVersion,
     User,
+    UserSession,
 )
 
 __all__ = [
     "ApiKey", "AuditEvent", "Base", "ChainHead", "Database", "DecisionFlag", "DecisionRecord", "DecisionRule",
-    "Review", "RulesetVersion", "User",
+    "Review", "RulesetVersion", "User", "UserSession",
 ]

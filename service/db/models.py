@@ -126,13 +126,25 @@ class User(Base):
     disabled_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
+class UserSession(Base):
+    """A sign-in: its cookie names it, and sign-out ends it here, so a copied cookie stops working."""
+
+    __tablename__ = "user_sessions"
+
+    token_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ended_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
 class Review(Base):
     """A chair's review of a decision: accepted, or overridden with a reason. Never edited."""
 
     __tablename__ = "reviews"
+    __table_args__ = (Index("ix_reviews_decision_seq_id", "decision_seq", "id"),)
 
     id: Mapped[int] = mapped_column(BigInteger().with_variant(Integer, "sqlite"), primary_key=True, autoincrement=True)
-    decision_seq: Mapped[int] = mapped_column(ForeignKey("decisions.seq", ondelete="CASCADE"), index=True)
+    decision_seq: Mapped[int] = mapped_column(ForeignKey("decisions.seq", ondelete="CASCADE"))
     reviewer: Mapped[str] = mapped_column(String(100))
     reviewed_at: Mapped[datetime] = mapped_column(UTCDateTime)
     action: Mapped[str] = mapped_column(String(20))  # "accept" or "override"
@@ -147,5 +159,5 @@ class DecisionRule(Base):
     __tablename__ = "decision_rules"
 
     decision_seq: Mapped[int] = mapped_column(ForeignKey("decisions.seq", ondelete="CASCADE"), primary_key=True)
-    rule_id: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+    rule_id: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)  # ix_decision_rules_rule_id
     drove_routing: Mapped[bool] = mapped_column(Boolean)

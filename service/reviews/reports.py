@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -20,15 +21,16 @@ def _latest_reviews(session) -> dict[int, str]:
     return dict(rows.all())
 
 
-def area_report(database: Database) -> list[dict]:
-    """Per area and month: issues triaged, routed to each destination, reviewed, overridden."""
+def area_report(database: Database, timezone: str = "Europe/London") -> list[dict]:
+    """Per area and month (in the service's time zone): triaged, routed to each destination, reviewed, overridden."""
+    zone = ZoneInfo(timezone)
     counts: dict[tuple[str, str], dict] = defaultdict(lambda: dict.fromkeys(COLUMNS[2:], 0))
     with database.reading() as session:
         latest = _latest_reviews(session)
         rows = session.execute(select(DecisionRecord.seq, DecisionRecord.area, DecisionRecord.evaluated_at,
                                       DecisionRecord.routing).execution_options(yield_per=1000))
         for seq, area, evaluated_at, routing in rows:
-            cell = counts[(area, f"{as_utc(evaluated_at):%Y-%m}")]
+            cell = counts[(area, f"{as_utc(evaluated_at).astimezone(zone):%Y-%m}")]
             cell["triaged"] += 1
             cell[routing] = cell.get(routing, 0) + 1
             if seq in latest:

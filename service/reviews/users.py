@@ -5,14 +5,16 @@ Passwords are hashed with werkzeug's scrypt (salted, memory-hard).
 
 from __future__ import annotations
 
+import hashlib
 import re
+import secrets
 from datetime import UTC, datetime
 
 from sqlalchemy import select
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..audit import record_event
-from ..db import Database, User
+from ..db import Database, User, UserSession
 
 USER_ROLES = ("chair", "officer", "admin")
 MIN_PASSWORD = 12
@@ -55,6 +57,37 @@ def get_user(database: Database, user_id: int) -> User | None:
     with database.reading() as session:
         user = session.get(User, user_id)
     return user if user is not None and user.disabled_at is None else None
+
+
+def start_session(database: Database, user_id: int) -> str:
+    """A new sign-in for a user; the token goes in the session cookie, only its hash is kept."""
+    token = secrets.token_urlsafe(32)
+    with database.transaction() as session:
+        session.add(UserSession(token_hash=_hash(token), user_id=user_id, started_at=datetime.now(UTC)))
+    return token
+
+
+def end_session(database: Database, token: str) -> None:
+    """Sign-out: this sign-in stops working, even from a copy of its cookie."""
+    with database.transaction() as session:
+        row = session.get(UserSession, _hash(token))
+        if row is not None and row.ended_at is None:
+            row.ended_at = datetime.now(UTC)
+
+
+def user_for_session(database: Database, user_id: int, token: str) -> User | None:
+    """The enabled user of a live sign-in, or None."""
+    with database.reading() as session:
+        user = session.execute(
+            select(User).join(UserSession, UserSession.user_id == User.id)
+            .where(User.id == user_id, User.disabled_at.is_(None), UserSession.token_hash == _hash(token),
+                   UserSession.ended_at.is_(None))
+        ).scalar_one_or_none()
+    return user
+
+
+def _hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
 
 def list_users(database: Database) -> list[User]:

@@ -5,9 +5,9 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import current_app, flash, redirect, render_template, request, url_for
-from flask_login import login_user, logout_user
+from flask_login import current_user, login_user, logout_user
 
-from ..reviews import check_credentials
+from ..reviews import check_credentials, end_session, start_session
 from . import bp
 from .session import Person
 
@@ -26,13 +26,16 @@ def login_submit():
     if user is None:
         return render_template("login.html", error="That username and password do not match.", username=username,
                                next=_safe_next(request.form.get("next"))), 401
-    login_user(Person(user.id, user.username, user.role))
+    token = start_session(current_app.extensions["database"], user.id)
+    login_user(Person(user.id, user.username, user.role, token))
     return redirect(_safe_next(request.form.get("next")) or url_for("web.home"))
 
 
 @bp.post("/logout")
 def logout():
-    """End the session."""
+    """End the session, here and in any copy of its cookie."""
+    if current_user.is_authenticated:
+        end_session(current_app.extensions["database"], current_user.token)
     logout_user()
     flash("You have signed out.")
     return redirect(url_for("web.login"))

@@ -8,13 +8,13 @@ COLOURS = {"cat": "#1d70b8", "borough_tasking": "#d4351c", "community_led_soluti
 LABELS = {"cat": "CAT", "borough_tasking": "Borough Tasking", "community_led_solution": "Community Led Solution"}
 
 
-def stacked_bars(area: str, rows: list[dict], width: int = 560, height: int = 220) -> Markup:
-    """Stacked bars per month (one colour per destination), with a title for screen readers."""
+def stacked_bars(area: str, rows: list[dict], chart_id: str, width: int = 560, height: int = 220) -> Markup:
+    """Stacked bars per month (one colour per destination), with a title (id ``chart_id``) for screen readers."""
     top = max((row["triaged"] for row in rows), default=0) or 1
     plot_h, left, bottom = height - 60, 40, height - 30
     bar_w = max(12, min(60, (width - left - 20) // max(len(rows), 1) - 10))
     parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" role="img" '
-             f'aria-labelledby="chart-{escape(_slug(area))}"><title id="chart-{escape(_slug(area))}">'
+             f'aria-labelledby="{escape(chart_id)}"><title id="{escape(chart_id)}">'
              f'Issues triaged per month in {escape(area)}, by destination</title>',
              f'<line x1="{left}" y1="{bottom}" x2="{width - 10}" y2="{bottom}" stroke="#0b0c0c"/>',
              f'<text x="4" y="{bottom - plot_h + 4}" font-size="12">{top}</text>',
@@ -36,6 +36,3 @@ def stacked_bars(area: str, rows: list[dict], width: int = 560, height: int = 22
     parts.append("</svg>")
     return Markup("".join(parts))  # noqa: S704 - every value from the data is escaped above
 
-
-def _slug(text: str) -> str:
-    return "".join(ch if ch.isalnum() else "-" for ch in text.lower())

@@ -18,9 +18,9 @@ from .session import role_required
 @role_required("chair", "officer")
 def areas_report():
     """Per area and month: triaged, routed to each destination, reviewed, overridden."""
-    rows = area_report(current_app.extensions["database"])
+    rows = area_report(current_app.extensions["database"], current_app.config["TIMEZONE"])
     areas = [(area, list(group)) for area, group in groupby(rows, key=lambda row: row["area"])]
-    charts = {area: stacked_bars(area, group) for area, group in areas}
+    charts = {area: stacked_bars(area, group, chart_id=f"chart-{index}") for index, (area, group) in enumerate(areas, 1)}
     return render_template("report.html", areas=areas, charts=charts)
 
 
@@ -31,9 +31,17 @@ def areas_report_csv():
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=COLUMNS)
     writer.writeheader()
-    writer.writerows(area_report(current_app.extensions["database"]))
+    for row in area_report(current_app.extensions["database"], current_app.config["TIMEZONE"]):
+        writer.writerow({key: _cell(value) for key, value in row.items()})
     return Response(buffer.getvalue(), mimetype="text/csv",
                     headers={"Content-Disposition": "attachment; filename=lnp-progress.csv"})
+
+
+def _cell(value):
+    """A CSV cell a spreadsheet will not run as a formula (CSV injection)."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
 
 
 @bp.get("/rules/feedback")

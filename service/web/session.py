@@ -7,24 +7,30 @@ import functools
 from flask import abort, current_app
 from flask_login import UserMixin, current_user, login_required
 
-from ..reviews import get_user
+from ..reviews import user_for_session
 
 
 class Person(UserMixin):
     """A signed-in person, as the session knows them."""
 
-    def __init__(self, user_id: int, username: str, role: str):
+    def __init__(self, user_id: int, username: str, role: str, token: str):
         self.id = user_id
         self.username = username
         self.role = role
+        self.token = token
+
+    def get_id(self) -> str:
+        """What the session cookie holds: the user and this sign-in's token."""
+        return f"{self.id}:{self.token}"
 
 
-def load_person(user_id: str) -> Person | None:
-    """Flask-Login's loader: the enabled user behind a session, or None."""
-    if not user_id.isdigit():
+def load_person(session_id: str) -> Person | None:
+    """Flask-Login's loader: the enabled user of a live sign-in, or None once they signed out."""
+    user_id, _, token = session_id.partition(":")
+    if not user_id.isdigit() or not token:
         return None
-    user = get_user(current_app.extensions["database"], int(user_id))
-    return Person(user.id, user.username, user.role) if user else None
+    user = user_for_session(current_app.extensions["database"], int(user_id), token)
+    return Person(user.id, user.username, user.role, token) if user else None
 
 
 def role_required(*roles: str):

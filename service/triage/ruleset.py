@@ -8,6 +8,7 @@ from ..engine import Engine, EngineRuleset
 from ..rulebook.catalogue import FACTS
 from ..rulebook.compiler import compile_rulebook
 from ..rulebook.model import AllOf, AnyOf, Comparison, DerivedRef, Rule, RuleBook
+from .near_miss import NearMissPlan
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class LiveRuleset:
     engine_ruleset: EngineRuleset
     rules_by_name: dict  # engine rule name -> (position in the book, Rule)
     tested_facts: tuple  # the facts some rule tests: only these go to the engine
+    near_misses: NearMissPlan  # explains the routes that did not hold
 
     @property
     def name(self) -> str:
@@ -43,7 +45,7 @@ def make_live(book: RuleBook, engine: Engine) -> LiveRuleset:
     position = {rule.id: (index, rule) for index, rule in enumerate(book.rules)}
     rules_by_name = {name: position[rule_id] for name, rule_id in compiled.rule_ids.items()}
     tested = sorted({fact for rule in book.rules for fact in facts_tested(rule.when)})
-    return LiveRuleset(book, registered, rules_by_name, tuple(name for name in FACTS if name in tested))
+    return LiveRuleset(book, registered, rules_by_name, tuple(name for name in FACTS if name in tested), NearMissPlan(book))
 
 
 def facts_tested(condition) -> set[str]:

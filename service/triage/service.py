@@ -14,7 +14,6 @@ from ..engine import Engine
 from ..rulebook import RuleBook
 from .decision import assemble
 from .facts import derive_facts
-from .near_miss import near_misses
 from .ruleset import LiveRuleset, make_live
 
 
@@ -46,7 +45,7 @@ class TriageService:
         as_of = request.get("as_of") or now.astimezone(self.timezone).date()
         facts = derive_facts(request, live.book, as_of, history)
         decision = assemble(live.book, facts, live.fired_rules(self.engine, facts))
-        misses = near_misses(live.book, decision["facts"], decision["routing"], decision["also_recommended"])
+        misses = live.near_misses.near_misses(decision["facts"], decision["routing"], decision["also_recommended"])
         return {
             "decision_id": str(uuid.uuid4()),
             "reference": request["reference"],

@@ -15,6 +15,7 @@ is refused, because durable_rules crashes on it.
 
 from __future__ import annotations
 
+import difflib
 import re
 from dataclasses import dataclass
 
@@ -142,8 +143,10 @@ def _parse_leaf(text, line, ctx):
 def _fact_spec(name, line, ctx):
     spec = FACTS.get(name)
     if spec is None:
-        known = ", ".join(sorted([*(n for n, s in FACTS.items() if s.testable), *ctx.derived]))
-        raise ConditionError(f"unknown fact '{name}'. Known facts: {known}", line)
+        names = sorted([*(n for n, s in FACTS.items() if s.testable), *ctx.derived])
+        close = difflib.get_close_matches(name, names, n=1)
+        hint = f" Did you mean '{close[0]}'?" if close else ""
+        raise ConditionError(f"unknown fact '{name}'.{hint} Known facts: {', '.join(names)}", line)
     if not spec.testable:
         raise ConditionError(f"'{name}' is text: it can be quoted in a reason but not tested", line)
     return spec

@@ -351,3 +351,11 @@ def test_not_before_a_comparison_is_refused():
 
 def test_unreadable_text_is_refused():
     assert "cannot read condition" in str(parse_error("(months_ongoing >= 3)"))
+
+
+def test_a_misspelt_fact_suggests_the_closest_name():
+    from service.rulebook.conditions import ConditionContext, ConditionError, parse_when
+
+    ctx = ConditionContext({}, {"graffiti": "Graffiti"}, {}, set())
+    with pytest.raises(ConditionError, match="Did you mean 'cat_requests_escalation'"):
+        parse_when("cat_requests_escalatoin", 3, ctx)

@@ -16,33 +16,14 @@ from tests.service.rulebook.broken import (
     NEVER_FIRES,
     UNKNOWN_FACT,
     changed_case_line,
-    copy_rules,
     raise_persistence_threshold,
     update_changed_case,
 )
 from tests.service.rulebook.test_loader import append, line_of, texts_of
-from tests.service.rulesets.apps import admin_client, apps_on, persistent_for_three_months, triage
+from tests.service.rulesets.apps import admin_client, persistent_for_three_months, triage
 
 ACTIVE, VALIDATE, RELOAD = "/v1/rulesets/active", "/v1/rulesets/validate", "/v1/rulesets/reload"
 RAW_OPERATORS = ("==", "!=", ">=", "<=", " > ", " < ")
-
-
-@pytest.fixture
-def app_on(database_url):
-    """Apps on a chosen rule directory."""
-    yield from apps_on(database_url)
-
-
-@pytest.fixture
-def client(app):
-    """An admin client of ``app`` whose key has a name of its own (keys outlive a test on PostgreSQL)."""
-    return admin_client(app)
-
-
-@pytest.fixture
-def rules_copy(tmp_path):
-    """A private copy of rules/, test cases included."""
-    return copy_rules(tmp_path)
 
 
 @pytest.fixture

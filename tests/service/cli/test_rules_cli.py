@@ -19,34 +19,15 @@ from tests.service.rulebook.broken import (
     SHADOWED,
     UNKNOWN_FACT,
     changed_case_line,
-    copy_rules,
     raise_persistence_threshold,
     update_changed_case,
 )
 from tests.service.rulebook.test_loader import append, line_of
-from tests.service.rulesets.apps import admin_client, apps_on, persistent_for_three_months, triage
+from tests.service.rulesets.apps import persistent_for_three_months, triage
 
 CSV_HEADER = ["source", "reference", "item", "routing_live", "routing_candidate", "flags_added", "flags_removed",
               "agencies_added", "agencies_removed", "rules_now_firing", "rules_no_longer_firing", "error"]
 CHANGE_LINE = re.compile(r"^- (?P<source>decision|test case) (?P<reference>\S+) \[(?P<item>[^\]]+)\]: ")
-
-
-@pytest.fixture
-def app_on(database_url):
-    """Apps on a chosen rule directory."""
-    yield from apps_on(database_url)
-
-
-@pytest.fixture
-def client(app):
-    """An admin client of ``app`` whose key has a name of its own (keys outlive a test on PostgreSQL)."""
-    return admin_client(app)
-
-
-@pytest.fixture
-def rules_copy(tmp_path):
-    """A private copy of rules/, test cases included."""
-    return copy_rules(tmp_path)
 
 
 @pytest.fixture

@@ -8,17 +8,10 @@ from service.rulebook import check_directory, load_rulebook
 from service.rulebook.analysis import CAP, TooComplex, satisfiable, warn_unreachable
 from service.rulebook.model import AllOf, AnyOf, Comparison
 from service.rulebook.problems import Problems
-from tests.service.rulebook.broken import copy_rules
 from tests.service.rulebook.test_loader import append, line_of
 
 NEVER = "can never fire: its conditions contradict each other"
 SHADOWED = "never decides the route"
-
-
-@pytest.fixture
-def rules_copy(tmp_path):
-    """A private copy of the shipped rules."""
-    return copy_rules(tmp_path)
 
 
 def add_rule(directory, rule_id: str, conditions: list[str], outcome: str = "flag: probe", file: str = "flags.yaml") -> int:

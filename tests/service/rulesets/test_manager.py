@@ -12,19 +12,7 @@ from service.rulebook import load_rulebook
 from tests.conftest import RULES_DIR, make_issue
 from tests.service.rulebook.broken import UNKNOWN_FACT, copy_rules, raise_persistence_threshold, update_changed_case
 from tests.service.rulebook.test_loader import edit
-from tests.service.rulesets.apps import admin_client, apps_on, persistent_for_three_months, triage
-
-
-@pytest.fixture
-def app_on(database_url):
-    """Apps on a chosen rule directory."""
-    yield from apps_on(database_url)
-
-
-@pytest.fixture
-def rules_copy(tmp_path):
-    """A private copy of rules/, test cases included."""
-    return copy_rules(tmp_path)
+from tests.service.rulesets.apps import admin_client, persistent_for_three_months, triage
 
 
 def go_to_four_months(directory):

@@ -14,15 +14,9 @@ from service.triage import TriageService
 from tests.conftest import make_issue
 from tests.service.rulebook.broken import CHANGED_CASE, copy_rules, raise_persistence_threshold
 from tests.service.rulebook.test_loader import edit
-from tests.service.rulesets.apps import admin_client, persistent_for_three_months, triage
+from tests.service.rulesets.apps import persistent_for_three_months, triage
 
 PREREQUISITE_MISSING = make_issue(reference="PREREQ-1", category="noise", first_reported="2026-07-15", reports_last_6_months=3)
-
-
-@pytest.fixture
-def client(app):
-    """An admin client of ``app`` whose key has a name of its own (keys outlive a test on PostgreSQL)."""
-    return admin_client(app)
 
 
 @pytest.fixture

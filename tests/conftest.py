@@ -6,6 +6,7 @@ import itertools
 import os
 import shutil
 import uuid
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from pathlib import Path
 
@@ -41,6 +42,26 @@ TABLES = ("decision_flags", "decision_rules", "reviews", "decisions", "api_keys"
           "ruleset_versions")
 
 
+@contextmanager
+def postgres_schema():
+    """A new PostgreSQL schema migrated by Alembic, dropped afterwards; yields its URL."""
+    schema = f"test_{uuid.uuid4().hex[:12]}"
+    admin = Database(POSTGRES_URL)
+    with admin.engine.begin() as connection:
+        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    url = f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    database = Database(url)
+    database.migrate()
+    database.dispose()
+    try:
+        yield url
+    finally:
+        with admin.engine.begin() as connection:
+            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
 @pytest.fixture(scope="session")
 def database_template(tmp_path_factory):
     """A database migrated once per run by Alembic: an SQLite file, or a fresh PostgreSQL schema.
@@ -54,17 +75,8 @@ def database_template(tmp_path_factory):
         database.dispose()
         yield path
         return
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = Database(POSTGRES_URL)
-    with admin.engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in POSTGRES_URL else "?"
-    url = f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
-    Database(url).migrate()
-    yield url
-    with admin.engine.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with postgres_schema() as url:
+        yield url
 
 
 @pytest.fixture
@@ -83,6 +95,14 @@ def database_url(database_template, tmp_path):
         ), {"g": "0" * 64})
     database.dispose()
     return database_template
+
+
+@pytest.fixture
+def database(database_url):
+    """The test's empty, migrated database."""
+    database = Database(database_url)
+    yield database
+    database.dispose()
 
 
 @pytest.fixture

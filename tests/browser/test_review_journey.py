@@ -7,22 +7,19 @@ over HTTP from a background thread. Screenshots go to tests/artifacts/.
 from __future__ import annotations
 
 import re
-import shutil
 import threading
-import uuid
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect, sync_playwright
-from sqlalchemy import text
 from werkzeug.serving import make_server
 
 from service import create_app
 from service.auth import create_key
-from service.db import Database
 from service.reviews import create_user
-from tests.conftest import POSTGRES_URL, make_issue
+from tests.conftest import make_issue
+from tests.service.auth.support import module_database
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking",
@@ -77,21 +74,8 @@ class Override:
 @pytest.fixture(scope="module")
 def journey_database(database_template, tmp_path_factory):
     """A database of this module's own: a copy of the SQLite template, or a new PostgreSQL schema."""
-    if isinstance(database_template, Path):
-        path = tmp_path_factory.mktemp("journey") / "triage.db"
-        shutil.copyfile(database_template, path)
-        yield f"sqlite:///{path}"
-        return
-    schema = f"journey_{uuid.uuid4().hex[:12]}"
-    admin = Database(POSTGRES_URL)
-    with admin.engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    url = f"{POSTGRES_URL}{'&' if '?' in POSTGRES_URL else '?'}options=-csearch_path%3D{schema}"
-    Database(url).migrate()
-    yield url
-    with admin.engine.begin() as connection:
-        connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-    admin.dispose()
+    with module_database(database_template, tmp_path_factory.mktemp("journey")) as url:
+        yield url
 
 
 def _seed(app) -> tuple[dict[str, dict], str]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -12,7 +11,7 @@ from sqlalchemy import text
 
 from service import create_app
 from service.db import Database
-from tests.conftest import POSTGRES_URL
+from tests.conftest import postgres_schema
 
 ACCESS_TABLES = ("api_keys", "audit_events")
 
@@ -40,21 +39,8 @@ def module_database(database_template, directory: Path) -> Iterator[str]:
         shutil.copyfile(database_template, path)
         yield f"sqlite:///{path}"
         return
-    schema = f"test_{uuid.uuid4().hex[:12]}"
-    admin = Database(POSTGRES_URL)
-    with admin.engine.begin() as connection:
-        connection.execute(text(f'CREATE SCHEMA "{schema}"'))
-    separator = "&" if "?" in POSTGRES_URL else "?"
-    url = f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
-    database = Database(url)
-    database.migrate()
-    database.dispose()
-    try:
+    with postgres_schema() as url:
         yield url
-    finally:
-        with admin.engine.begin() as connection:
-            connection.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
-        admin.dispose()
 
 
 @contextmanager

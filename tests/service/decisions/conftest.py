@@ -6,19 +6,10 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from service.db import Database
 from service.decisions import DecisionLog
 from tests.conftest import make_request
 
 T0 = datetime(2026, 1, 1, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def database(database_url):
-    """The test's empty, migrated database."""
-    database = Database(database_url)
-    yield database
-    database.dispose()
 
 
 @pytest.fixture

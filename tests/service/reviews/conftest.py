@@ -4,18 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from service.db import Database
 from service.decisions import DecisionLog
 from tests.conftest import NOW
 from tests.service.web.support import record
-
-
-@pytest.fixture
-def database(database_url):
-    """The test's empty, migrated database."""
-    database = Database(database_url)
-    yield database
-    database.dispose()
 
 
 @pytest.fixture

@@ -63,14 +63,16 @@ def _compare(actual, op: str, expected) -> bool:
 
 def first_failure(condition, facts: dict) -> str | None:
     """The first part of a condition that does not hold, explained; None if it holds."""
-    if holds(condition, facts):
-        return None
+    return None if holds(condition, facts) else why_not(condition, facts)
+
+
+def why_not(condition, facts: dict) -> str:
+    """Explain a condition already known not to hold: its first failing part."""
     if isinstance(condition, AllOf):
         failed = next(item for item in condition.items if not holds(item, facts))
-        return first_failure(failed, facts)
+        return why_not(failed, facts)
     if isinstance(condition, DerivedRef):
-        inner = first_failure(condition.condition, facts)
-        return f"{describe(condition)} does not hold ({inner})"
+        return f"{describe(condition)} does not hold ({why_not(condition.condition, facts)})"
     if isinstance(condition, AnyOf):
         return f"none of these holds: {describe(condition)}"
     return _leaf_failure(condition, facts)

@@ -143,10 +143,14 @@ class RuleBook:
     warnings: tuple[Problem, ...] = field(default_factory=tuple)
     files: dict = field(default_factory=dict)  # file name -> bytes, exactly as read
 
+    def __post_init__(self):
+        self._routes = {route.code: route for route in self.routes}
+        self._precedence = {route.code: index for index, route in enumerate(self.routes)}
+
     def route(self, code: str) -> Route:
         """The route with this code."""
-        return next(route for route in self.routes if route.code == code)
+        return self._routes[code]
 
     def precedence(self, code: str) -> int:
         """Lower numbers win when several routes hold."""
-        return [route.code for route in self.routes].index(code)
+        return self._precedence[code]

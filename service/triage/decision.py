@@ -20,7 +20,6 @@ _TABLE_REASONS = {
 }
 _ROLE_RANK = {role: rank for rank, role in enumerate(ROLES)}
 _APPLIED_KINDS = frozenset(("flag", "agency", "agency_table"))
-_TABLES: dict[int, tuple] = {}  # id(book) -> (book, its routes, route tables): books are plain, unhashable dataclasses
 
 
 class DecisionError(RuntimeError):
@@ -32,44 +31,28 @@ def assemble(book: RuleBook, facts: dict, fired: list[Rule]) -> dict:
     fired_ids = {rule.id for rule in fired}
     facts = {**facts, **{name: f"derived_{name}" in fired_ids for name in book.derived}}
     plain = PlainValues(facts, book.parameters)  # renders as plain_values({**parameters, **facts})
-    routes, precedence = _route_tables(book)
-    held = _routes_held(fired, precedence)
+    held = _routes_held(fired, book)
     routing = next(iter(held))
     applied = held[routing] + [rule for rule in fired if rule.kind in _APPLIED_KINDS]
     flags = _flags(applied, plain)
     return {
         "routing": routing,
-        "routing_label": routes[routing].label,
+        "routing_label": book.route(routing).label,
         "also_recommended": [
-            {"routing": code, "routing_label": routes[code].label, "reasons": _reasons(rules, plain)}
+            {"routing": code, "routing_label": book.route(code).label, "reasons": _reasons(rules, plain)}
             for code, rules in list(held.items())[1:]
         ],
         "reasons": _reasons(held[routing], plain),
         "agencies": _agencies(applied, plain),
         "next_steps": _unique(render(step, plain) for rule in applied for step in rule.next_steps),
         "flags": flags,
-        "review_required": routes[routing].review_required or any(r.review_required for r in applied),
+        "review_required": book.route(routing).review_required or any(r.review_required for r in applied),
         "facts": facts,
         "rules_fired": [rule.id for rule in fired],
     }
 
 
-def _route_tables(book: RuleBook) -> tuple[dict, dict]:
-    """Route code -> Route, and route code -> precedence (as book.route / book.precedence: first wins)."""
-    cached = _TABLES.get(id(book))
-    if cached is not None and cached[0] is book and cached[1] is book.routes:
-        return cached[2], cached[3]
-    routes, precedence = {}, {}
-    for index, route in enumerate(book.routes):
-        routes.setdefault(route.code, route)
-        precedence.setdefault(route.code, index)
-    if len(_TABLES) >= 16:  # books are replaced only on reload: keep the few recent ones
-        _TABLES.clear()
-    _TABLES[id(book)] = (book, book.routes, routes, precedence)
-    return routes, precedence
-
-
-def _routes_held(fired: list[Rule], precedence: dict) -> dict[str, list[Rule]]:
+def _routes_held(fired: list[Rule], book: RuleBook) -> dict[str, list[Rule]]:
     """Route code -> the rules that chose it, in precedence order."""
     routing = [rule for rule in fired if rule.kind == "route" and not rule.fallback]
     if not routing:
@@ -77,7 +60,7 @@ def _routes_held(fired: list[Rule], precedence: dict) -> dict[str, list[Rule]]:
     if not routing:
         raise DecisionError("no routing rule fired, and the fallback rule did not fire either")
     held: dict[str, list[Rule]] = {}
-    for rule in sorted(routing, key=lambda r: precedence[r.route]):
+    for rule in sorted(routing, key=lambda r: book.precedence(r.route)):
         held.setdefault(rule.route, []).append(rule)
     return held
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 import operator
 from dataclasses import dataclass
 
-from ..rulebook.explain import first_failure
+from ..rulebook.explain import why_not
 from ..rulebook.model import AllOf, Always, AnyOf, Comparison, DerivedRef, Rule, RuleBook
 
 _COMPARE = {"==": operator.eq, "!=": operator.ne, ">=": operator.ge, "<=": operator.le, ">": operator.gt, "<": operator.lt}
@@ -60,7 +60,7 @@ class NearMissPlan:
                     first = first or node
             if failed is None or count < failed:
                 closest, failed, failing_node = candidate, count, first
-        why = first_failure(failing_node, facts) if failing_node is not None else "its rules did not fire"
+        why = why_not(failing_node, facts) if failing_node is not None else "its rules did not fire"
         return {"routing": route.code, "routing_label": route.label, "rule": closest.rule.id,
                 "text": f"{route.label} not recommended: {why}"}
 

@@ -7,9 +7,8 @@ rules, delete the state), gives each evaluation its own state id, and always
 deletes that state. Every ruleset gets a sentinel rule that matches every fact:
 deleting the state of a fact that matched nothing can crash the engine.
 
-The fact message is written without ``json.dumps`` when every value is a bool,
-int or str (the typed facts the rules test), and built before the lock is taken,
-so the lock covers only the engine calls.
+The fact message is built before the lock is taken, so the lock covers only the
+engine calls.
 """
 
 from __future__ import annotations
@@ -20,7 +19,6 @@ import json
 import re
 import threading
 from dataclasses import dataclass
-from json.encoder import encode_basestring_ascii
 
 import durable_rules_engine
 
@@ -29,9 +27,6 @@ from ..rulebook.compiler import ALWAYS_FIELD
 _LOCK = threading.Lock()  # process-wide: the C engine's state is global
 _NAMES = itertools.count(1)
 _SENTINEL = "sentinel"
-_RESERVED = frozenset(("sid", "id", ALWAYS_FIELD))  # the facade's own fields in every message
-_KEYS: dict[str, str] = {}  # fact name -> its JSON key text, '"name": '; the names are the rule books' facts
-_KEYS_MAX = 4096
 
 
 class EngineError(RuntimeError):
@@ -109,30 +104,8 @@ class Engine:
 
 
 def _message(facts: dict, sid: str) -> str:
-    """The fact as JSON, exactly as ``json.dumps({**facts, "sid": sid, "id": "f", ALWAYS_FIELD: 1})`` writes it."""
-    parts = []
-    keys = _KEYS
-    for name, value in facts.items():
-        key = keys.get(name)
-        if key is None:
-            if type(name) is not str or name in _RESERVED:
-                break
-            key = f"{encode_basestring_ascii(name)}: "
-            if len(keys) < _KEYS_MAX:
-                keys[name] = key
-        kind = type(value)
-        if kind is bool:
-            parts.append(key + ("true" if value else "false"))
-        elif kind is int:
-            parts.append(key + int.__repr__(value))
-        elif kind is str:
-            parts.append(key + encode_basestring_ascii(value))
-        else:
-            break
-    else:
-        parts.append(f'"sid": {encode_basestring_ascii(sid)}, "id": "f", "{ALWAYS_FIELD}": 1')
-        return "{" + ", ".join(parts) + "}"
-    return json.dumps({**facts, "sid": sid, "id": "f", ALWAYS_FIELD: 1})  # anything else: the general encoder
+    """The fact as JSON, with the facade's own state id, fact id and always-true field last (they win)."""
+    return json.dumps({**facts, "sid": sid, "id": "f", ALWAYS_FIELD: 1})
 
 
 def _rule_name(action: str) -> str:

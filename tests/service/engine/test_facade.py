@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import json
 import random
 import re
 import threading
 
 import pytest
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
 from service.engine import Engine, EngineError, EngineRuleset
-from service.engine.facade import _message
-from service.rulebook.compiler import ALWAYS_FIELD, compile_rulebook
+from service.rulebook.compiler import compile_rulebook
 from service.triage.ruleset import make_live
 
 from . import reference
@@ -132,16 +128,6 @@ def test_the_engine_still_works_after_refusing_a_definition(engine, hand_made):
 
 
 # --- the fact message -----------------------------------------------------
-
-FACT_NAMES = st.one_of(st.sampled_from(["sid", "id", ALWAYS_FIELD, "months_ongoing"]), st.text(max_size=8))
-FACT_VALUES = st.one_of(st.booleans(), st.integers(), st.text(max_size=8), st.floats(allow_nan=False), st.none())
-
-
-@settings(max_examples=200, deadline=None)
-@given(facts=st.dictionaries(FACT_NAMES, FACT_VALUES, max_size=6))
-def test_the_fact_message_is_what_json_dumps_writes(facts):
-    assert _message(facts, "e42") == json.dumps({**facts, "sid": "e42", "id": "f", ALWAYS_FIELD: 1})
-
 
 def test_a_fact_named_sid_cannot_choose_the_state_id(engine, hand_made):
     facts = {**QUIET, "sid": "chosen", "months_ongoing": 4}

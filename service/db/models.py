@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, select
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 from .types import UTCDateTime
@@ -72,6 +72,11 @@ class ChainHead(Base):
     records: Mapped[int] = mapped_column(BigInteger, default=0)
     ruleset_version: Mapped[str | None] = mapped_column(String(64))
     ruleset_activated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    @classmethod
+    def locked(cls, session) -> ChainHead:
+        """The head row, locked until the session's transaction ends (writers queue here)."""
+        return session.execute(select(cls).where(cls.id == 1).with_for_update()).scalar_one()
 
 
 class RulesetVersion(Base):

@@ -48,7 +48,7 @@ class DecisionLog:
         """Decide and record each request (None marks one already found invalid); ``created_by`` names the key."""
         outcomes = []
         with self.database.transaction() as session:
-            head = session.execute(select(ChainHead).where(ChainHead.id == 1).with_for_update()).scalar_one()
+            head = ChainHead.locked(session)
             if self.on_locked is not None:
                 self.on_locked(session, head)
             for request in requests:

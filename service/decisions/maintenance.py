@@ -52,7 +52,7 @@ def purge_older_than(database: Database, age: timedelta, now: datetime) -> int:
     """
     cutoff = now - age
     with database.transaction() as session:
-        head = session.execute(select(ChainHead).where(ChainHead.id == 1).with_for_update()).scalar_one()
+        head = ChainHead.locked(session)
         first_kept = session.execute(
             select(func.min(DecisionRecord.seq)).where(DecisionRecord.evaluated_at >= cutoff)
         ).scalar_one_or_none()

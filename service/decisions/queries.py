@@ -43,7 +43,7 @@ def decision_with_review(database: Database, decision_id: str, owner: str | None
 
 def list_decisions(database: Database, filters: dict, limit: int, cursor: str | None) -> dict:
     """Newest first, filtered; ``next_cursor`` fetches the following page."""
-    query = _filtered(select(DecisionRecord), filters).options(selectinload(DecisionRecord.flags))
+    query = filtered(select(DecisionRecord), filters).options(selectinload(DecisionRecord.flags))
     if cursor:
         query = query.where(DecisionRecord.seq < decode_cursor(cursor))
     with database.reading() as session:
@@ -74,7 +74,8 @@ def summary(record: DecisionRecord) -> dict:
     }
 
 
-def _filtered(query, filters: dict):
+def filtered(query, filters: dict):
+    """``query`` narrowed by reference, area, routing, creator, flag and from/to days (UTC)."""
     for name in ("reference", "area", "routing", "created_by"):
         if filters.get(name):
             query = query.where(getattr(DecisionRecord, name) == filters[name])

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import func, select
 
-from ..db import Database, DecisionFlag, DecisionRecord, Review
-from .reviews import as_utc, review_status, reviews_of
+from ..db import Database, DecisionRecord, Review
+from ..decisions.queries import filtered
+from .reviews import review_status, reviews_of
 
 PAGE_SIZE = 25
 
@@ -27,7 +28,7 @@ class QueuePage:
 def awaiting_review(database: Database, filters: dict, page: int, now: datetime) -> QueuePage:
     """Unreviewed decisions: those needing review first, then newest first."""
     unreviewed = ~select(Review.id).where(Review.decision_seq == DecisionRecord.seq).exists()
-    query = _filtered(select(DecisionRecord).where(unreviewed), filters)
+    query = filtered(select(DecisionRecord).where(unreviewed), filters)
     with database.reading() as session:
         total = session.execute(select(func.count()).select_from(query.subquery())).scalar_one()
         pages = max(1, -(-total // PAGE_SIZE))
@@ -40,26 +41,13 @@ def awaiting_review(database: Database, filters: dict, page: int, now: datetime)
     return QueuePage(rows, page, pages, total)
 
 
-def _filtered(query, filters: dict):
-    for name in ("area", "routing"):
-        if filters.get(name):
-            query = query.where(getattr(DecisionRecord, name) == filters[name])
-    if filters.get("flag"):
-        query = query.where(DecisionRecord.seq.in_(select(DecisionFlag.decision_seq).where(DecisionFlag.code == filters["flag"])))
-    if filters.get("from"):
-        query = query.where(DecisionRecord.evaluated_at >= datetime.combine(filters["from"], time.min, tzinfo=UTC))
-    if filters.get("to"):
-        query = query.where(DecisionRecord.evaluated_at < datetime.combine(filters["to"], time.min, tzinfo=UTC) + timedelta(days=1))
-    return query
-
-
 def _row(record: DecisionRecord, now: datetime) -> dict:
     decision = json.loads(record.decision_json)
     return {
         "decision_id": record.decision_id, "reference": record.reference, "area": record.area,
         "category": decision["facts"].get("category_label", record.category), "routing": record.routing,
         "routing_label": decision["routing_label"], "flags": [flag["code"] for flag in decision["flags"]],
-        "review_required": record.review_required, "waited": waited(now - as_utc(record.evaluated_at)),
+        "review_required": record.review_required, "waited": waited(now - record.evaluated_at),
     }
 
 
@@ -85,13 +73,13 @@ def decision_page(database: Database, decision_id: str) -> dict | None:
             .order_by(DecisionRecord.seq.desc()).limit(50)
         ).scalars().all()
         history_rows = [{"decision_id": other.decision_id, "routing": other.routing,
-                         "evaluated_at": as_utc(other.evaluated_at),
+                         "evaluated_at": other.evaluated_at,
                          "status": review_status(reviews_of(session, other.seq), other.review_required, other.routing)}
                         for other in history]
     return {
         "record": record, "request": json.loads(record.request_json), "decision": json.loads(record.decision_json),
         "reviews": reviews, "status": review_status(reviews, record.review_required, record.routing),
-        "history": history_rows, "evaluated_at": as_utc(record.evaluated_at),
+        "history": history_rows, "evaluated_at": record.evaluated_at,
     }
 
 

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import func, select
 
 from ..db import Database, DecisionRecord, DecisionRule, Review
-from .reviews import as_utc
 
 ROUTINGS = ("cat", "borough_tasking", "community_led_solution")
 COLUMNS = ("area", "month", "triaged", *ROUTINGS, "reviewed", "overridden")
@@ -30,7 +29,7 @@ def area_report(database: Database, timezone: str = "Europe/London") -> list[dic
         rows = session.execute(select(DecisionRecord.seq, DecisionRecord.area, DecisionRecord.evaluated_at,
                                       DecisionRecord.routing).execution_options(yield_per=1000))
         for seq, area, evaluated_at, routing in rows:
-            cell = counts[(area, f"{as_utc(evaluated_at).astimezone(zone):%Y-%m}")]
+            cell = counts[(area, f"{evaluated_at.astimezone(zone):%Y-%m}")]
             cell["triaged"] += 1
             cell[routing] = cell.get(routing, 0) + 1
             if seq in latest:

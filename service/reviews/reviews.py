@@ -66,9 +66,5 @@ def review_status(reviews: list[Review], review_required: bool, routing: str) ->
                 "reviewed_by": None, "reviewed_at": None, "reviews": 0}
     latest = reviews[-1]
     return {"status": "overridden" if latest.action == "override" else "accepted", "routing": latest.routing,
-            "reviewed_by": latest.reviewer, "reviewed_at": as_utc(latest.reviewed_at).isoformat(), "reviews": len(reviews)}
+            "reviewed_by": latest.reviewer, "reviewed_at": latest.reviewed_at.isoformat(), "reviews": len(reviews)}
 
-
-def as_utc(moment: datetime) -> datetime:
-    """A stored time as an aware UTC datetime (SQLite returns them without a zone)."""
-    return moment.replace(tzinfo=UTC) if moment.tzinfo is None else moment.astimezone(UTC)

@@ -16,8 +16,6 @@ import threading
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import select
-
 from ..audit import record_event
 from ..db import ChainHead, Database, RulesetVersion
 from ..rulebook import RuleBook, RuleBookError, load_rulebook, load_rulebook_texts
@@ -52,7 +50,7 @@ class RulesetManager:
     def publish(self, actor: str) -> None:
         """Name the service's current rules live in the database (at start-up)."""
         with self.database.transaction() as session:
-            head = _locked_head(session)
+            head = ChainHead.locked(session)
             self._store(session, head, self.service.live.book, actor)
 
     def reload(self, actor: str) -> ReloadResult:
@@ -71,7 +69,7 @@ class RulesetManager:
                         for r in run.failed]
             return self._refused(actor, previous, problems=[str(p) for p in run.problems], test_failures=failures)
         with self.database.transaction() as session:
-            self._store(session, _locked_head(session), book, actor)
+            self._store(session, ChainHead.locked(session), book, actor)
             record_event(session, actor, "rules.reload", book.version, outcome="loaded", previous_version=previous)
         self.service.activate(live)
         log.info("rules reloaded by %s: version %s -> %s", actor, previous, book.version)
@@ -120,6 +118,3 @@ class RulesetManager:
                          problems=list(problems), test_failures=list(test_failures))
         return ReloadResult(False, previous, previous, list(problems), list(test_failures))
 
-
-def _locked_head(session) -> ChainHead:
-    return session.execute(select(ChainHead).where(ChainHead.id == 1).with_for_update()).scalar_one()

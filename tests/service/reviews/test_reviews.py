@@ -9,10 +9,10 @@ import pytest
 from sqlalchemy import select
 
 from service.db import AuditEvent, DecisionRecord, Review
+from service.db.types import UTCDateTime
 from service.decisions import verify
 from service.decisions.queries import decision_with_review
 from service.reviews import ReviewProblem, review_decision, review_status
-from service.reviews.reviews import as_utc
 from tests.service.web.support import HATE, RESOURCE, count, rows_of
 
 REASON = "The estate's housing team is already leading on this."
@@ -30,7 +30,7 @@ def test_accepting_stores_the_recommended_routing(database, recorded):
     (review,) = rows_of(database, Review)
     assert (review.reviewer, review.action, review.original_routing, review.routing, review.reason) == (
         "jag.chair", "accept", "cat", "cat", "")
-    assert before <= as_utc(review.reviewed_at) <= datetime.now(UTC)
+    assert before <= review.reviewed_at <= datetime.now(UTC)
 
 
 def test_overriding_stores_the_new_routing_and_the_reason(database, recorded):
@@ -128,7 +128,7 @@ def test_the_latest_review_sets_the_status_and_routing_in_force(database, record
     status = review_status(reviews, True, "borough_tasking")
     assert (status["status"], status["routing"], status["reviewed_by"], status["reviews"]) == (
         "overridden", "community_led_solution", "cat.chair", 2)
-    assert status["reviewed_at"] == as_utc(reviews[-1].reviewed_at).isoformat()
+    assert status["reviewed_at"] == reviews[-1].reviewed_at.isoformat()
 
 
 def test_accepting_after_an_override_restores_the_recommendation(database, recorded):
@@ -149,8 +149,8 @@ def test_the_api_text_is_the_stored_decision_with_the_review_appended(database, 
     assert (body["routing"], body["review"]["status"], body["review"]["routing"]) == ("cat", "overridden", "borough_tasking")
 
 
-def test_as_utc_gives_naive_times_a_utc_zone_and_converts_others():
-    naive = datetime(2026, 3, 1, 12, 0)
-    assert as_utc(naive) == datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
+def test_stored_times_read_back_as_utc_whether_naive_or_zoned():
+    read = UTCDateTime().process_result_value
+    assert read(datetime(2026, 3, 1, 12, 0), None) == datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
     plus_two = datetime(2026, 3, 1, 14, 0, tzinfo=timezone(timedelta(hours=2)))
-    assert as_utc(plus_two).tzinfo == UTC and as_utc(plus_two).hour == 12
+    assert read(plus_two, None).tzinfo == UTC and read(plus_two, None).hour == 12
